@@ -1,0 +1,54 @@
+# Shelter Desk — two commands: `make run` (the app on a demo installation) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := .demo
+DEMO_CASES ?= 300
+
+# Debian packages: Qt's xcb platform for a real window, fonts for the GUI, poppler for
+# rendering PDFs in tests. The libraries the offscreen tests need come first.
+TEST_DEBS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 poppler-utils
+RUN_DEBS  := $(TEST_DEBS) libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+             libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-xinerama0
+
+.PHONY: run test check i18n bench clean-demo
+
+run: DEBS = $(RUN_DEBS)
+run: debs $(STAMP)
+	@test -f $(DEMO)/keyslots.json || $(BIN)/shelter-desk --data-dir $(DEMO) demo --cases $(DEMO_CASES)
+	$(BIN)/shelter-desk --data-dir $(DEMO)
+
+test: DEBS = $(TEST_DEBS)
+test: debs $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean-demo:
+	rm -rf $(DEMO)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+# Installs missing Debian packages when run as root; otherwise prints the one line to run.
+.PHONY: debs
+debs:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then echo "Not a Debian/Ubuntu system: install the equivalents of:$$missing"; \
+	  elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Missing system packages. Run:"; echo "  sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi

@@ -1,0 +1,3 @@
+from shelter_desk.app import main
+
+raise SystemExit(main())

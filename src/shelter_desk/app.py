@@ -1,0 +1,18 @@
+"""Composition root: parse the command line, then run a command or start the GUI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from shelter_desk import cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parsed = cli.build_parser().parse_args(args)
+    if parsed.command is None:
+        from shelter_desk.gui.application import run_gui
+
+        return run_gui(parsed)
+    return cli.run(args)

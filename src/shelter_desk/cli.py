@@ -1,0 +1,286 @@
+"""The command-line interface (see shared/design/cli.md): calls services only.
+
+Exit codes: 0 success; 1 an expected failure, with one translated line on standard error
+and nothing changed; 2 wrong usage. Standard output never carries personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO
+
+from platformdirs import user_data_dir
+
+from shelter_desk import __version__
+from shelter_desk.domain.errors import ShelterDeskError, ValidationError
+from shelter_desk.i18n import LANGUAGES, _, set_language
+from shelter_desk.security.passphrase import format_recovery_key
+from shelter_desk.security.permissions import Role
+from shelter_desk.services import backup as backup_service
+from shelter_desk.services import users as user_service
+from shelter_desk.services.installation import Installation
+from shelter_desk.services.session import Session
+from shelter_desk.services.verify import verify
+
+DEMO_USER = "demo"
+DEMO_PASSPHRASE = "shelter-desk-demo"
+
+
+class UsageError(Exception):
+    """Wrong usage discovered after parsing (exit code 2)."""
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("SHELTER_DESK_HOME")
+    return Path(env) if env else Path(user_data_dir("ShelterDesk", appauthor=False))
+
+
+class Passphrases:
+    """Passphrases from a no-echo prompt on a terminal, else one per line from stdin."""
+
+    def __init__(self, stdin: IO[str]) -> None:
+        self._stdin = stdin
+        self.interactive = stdin.isatty()
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        if self.interactive:
+            first = getpass.getpass(prompt + " ")
+            if confirm and getpass.getpass(_("Repeat it:") + " ") != first:
+                raise ValidationError({"passphrase": _("The two passphrases differ.")})
+            return first
+        line = self._stdin.readline()
+        if not line:
+            raise UsageError(_("Expected a passphrase on standard input."))
+        return line.rstrip("\r\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
+    common.add_argument("--user", default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(prog="shelter-desk", parents=[common])
+    parser.add_argument("--version", action="version", version=f"shelter-desk {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("init", parents=[common])
+    p.add_argument("--org", required=True)
+    p.add_argument("--admin", required=True)
+    p.add_argument("--role", choices=("shelter", "coordinator"), default="shelter")
+    p.add_argument("--country", default="")
+
+    p = sub.add_parser("demo", parents=[common])
+    p.add_argument("--cases", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--role", choices=("shelter", "coordinator"), default="shelter")
+
+    user = sub.add_parser("user", parents=[common]).add_subparsers(dest="user_command")
+    p = user.add_parser("add", parents=[common])
+    p.add_argument("name")
+    p.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_parser("list", parents=[common])
+    p = user.add_parser("disable", parents=[common])
+    p.add_argument("name")
+
+    p = sub.add_parser("passwd", parents=[common])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--recovery-key", action="store_true")
+
+    sub.add_parser("verify", parents=[common])
+    p = sub.add_parser("backup", parents=[common])
+    p.add_argument("--out", type=Path, required=True)
+    p = sub.add_parser("restore", parents=[common])
+    p.add_argument("file", type=Path)
+    p.add_argument("--recovery-key", action="store_true")
+    return parser
+
+
+class Cli:
+    def __init__(self, args: argparse.Namespace, stdin: IO[str], out: IO[str]) -> None:
+        self.args = args
+        self.out = out
+        self.passphrases = Passphrases(stdin)
+        self.installation = Installation(getattr(args, "data_dir", None) or default_data_dir())
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out)
+
+    def acting_user(self) -> str:
+        name = getattr(self.args, "user", None)
+        if name:
+            return str(name)
+        names = self.installation.usernames()
+        if len(names) == 1:
+            return names[0]
+        raise UsageError(_("Say which user you are with --user NAME."))
+
+    def unlock(self) -> tuple[Session, str]:
+        """Unlock as the acting user; return the session and the passphrase used."""
+        name = self.acting_user()
+        secret = self.passphrases.read(_("Passphrase for {name}:").format(name=name))
+        return self.installation.unlock(name, secret), secret
+
+    # -- commands ------------------------------------------------------------------
+    def init(self) -> None:
+        a = self.args
+        secret = self.passphrases.read(
+            _("New passphrase for {name}:").format(name=a.admin), confirm=True
+        )
+        session, recovery = self.installation.create(
+            org_name=a.org, admin=a.admin, passphrase=secret, role=a.role, country=a.country
+        )
+        session.lock()
+        self.say(_("Installation created in {path}.").format(path=self.installation.root))
+        self.say(_("Recovery key (write it down now; it is shown only once):"))
+        self.say(format_recovery_key(recovery))
+
+    def demo(self) -> None:
+        inst = self.installation
+        if inst.exists():
+            if not inst.slots().demo:
+                raise ShelterDeskError(
+                    _("{path} holds a real installation; the demo will not touch it.").format(
+                        path=inst.root
+                    )
+                )
+            inst.acquire()
+            _remove_installation_files(inst)
+        session, _recovery = inst.create(
+            org_name=_("Demo Shelter"),
+            admin=DEMO_USER,
+            passphrase=DEMO_PASSPHRASE,
+            role=self.args.role,
+            demo=True,
+        )
+        session.lock()
+        self.say(f"user: {DEMO_USER}")
+        self.say(f"passphrase: {DEMO_PASSPHRASE}")
+
+    def user(self) -> None:
+        session, _secret = self.unlock()
+        try:
+            command = self.args.user_command
+            if command == "add":
+                secret = self.passphrases.read(
+                    _("New passphrase for {name}:").format(name=self.args.name), confirm=True
+                )
+                user_service.add_user(session, self.args.name, self.args.role, secret)
+                self.say(_("User {name} added.").format(name=self.args.name))
+            elif command == "list":
+                for u in user_service.list_users(session):
+                    state = _("disabled") if u.disabled else _("active")
+                    self.say(f"{u.username}\t{u.role}\t{state}")
+            elif command == "disable":
+                user_service.disable_user(session, self.args.name)
+                self.say(_("User {name} disabled.").format(name=self.args.name))
+            else:
+                raise UsageError(_("Use user add, user list or user disable."))
+        finally:
+            session.lock()
+
+    def passwd(self) -> None:
+        a = self.args
+        if a.recovery_key:
+            target = a.name or self.acting_user()
+            recovery = self.passphrases.read(_("Recovery key:"))
+            new = self.passphrases.read(
+                _("New passphrase for {name}:").format(name=target), confirm=True
+            )
+            user_service.reset_with_recovery(self.installation, recovery, target, new)
+        else:
+            session, current = self.unlock()
+            try:
+                target = a.name or session.user.username
+                if target == session.user.username:
+                    new = self.passphrases.read(
+                        _("New passphrase for {name}:").format(name=target), confirm=True
+                    )
+                    user_service.change_own_passphrase(session, current, new)
+                else:
+                    new = self.passphrases.read(
+                        _("New passphrase for {name}:").format(name=target), confirm=True
+                    )
+                    user_service.reset_passphrase(session, target, new)
+            finally:
+                session.lock()
+        self.say(_("Passphrase changed for {name}.").format(name=target))
+
+    def verify(self) -> int:
+        session, _secret = self.unlock()
+        try:
+            report = verify(session)
+        finally:
+            session.lock()
+        for name, count in report.counts.items():
+            self.say(f"{name}: {count}")
+        self.say(f"digest: {report.digest}")
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        return 0 if report.ok else 1
+
+    def backup(self) -> None:
+        session, _secret = self.unlock()
+        try:
+            backup_service.backup(session, self.args.out)
+        finally:
+            session.lock()
+        self.say(_("Backup written to {path}.").format(path=self.args.out))
+
+    def restore(self) -> None:
+        if self.args.recovery_key:
+            name, secret = "", self.passphrases.read(_("Recovery key of the backup:"))
+        else:
+            name = self.acting_user()
+            secret = self.passphrases.read(
+                _("Passphrase for {name} in the backup:").format(name=name)
+            )
+        kept = backup_service.restore(self.installation, self.args.file, name, secret)
+        self.say(_("Backup restored."))
+        if kept is not None:
+            self.say(_("The replaced database was kept as {name}.").format(name=kept.name))
+
+
+def _remove_installation_files(inst: Installation) -> None:
+    for path in inst.root.iterdir():
+        if path.name.startswith((inst.db_path.name, inst.slots_path.name)):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
+def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if getattr(args, "lang", None):
+        set_language(args.lang)
+    cli = Cli(args, stdin or sys.stdin, out or sys.stdout)
+    commands: dict[str, Callable[[], int | None]] = {
+        "init": cli.init,
+        "demo": cli.demo,
+        "user": cli.user,
+        "passwd": cli.passwd,
+        "verify": cli.verify,
+        "backup": cli.backup,
+        "restore": cli.restore,
+    }
+    try:
+        result = commands[args.command]()
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 2
+    except ShelterDeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    finally:
+        cli.installation.release()
+    return int(result or 0)

@@ -1,0 +1,184 @@
+"""Translation and locale formatting.
+
+Every user-visible string goes through ``_`` (or ``ngettext``/``pgettext``); module-level
+strings are marked with ``N_`` and translated when displayed. Placeholders are named:
+``_("Case {number} saved").format(number=...)``.
+
+Catalogues are gettext ``.po`` files under ``resources/i18n``; a compiled ``.mo`` beside one
+is used when it is at least as new, otherwise the ``.po`` is compiled in memory, so a fresh
+checkout runs without a build step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from babel import Locale, dates, lists, numbers
+from babel.core import get_global
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from shelter_desk.resources import resource_path
+
+DOMAIN = "shelter_desk"
+LANGUAGES: tuple[str, ...] = ("en", "he", "ar", "ka", "ru")
+DEFAULT_LANGUAGE = "en"
+
+# Unicode directional isolates: keep dates, numbers and Latin names in their own order
+# inside right-to-left text (and Arabic names inside left-to-right text).
+FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
+
+_state: dict[str, object] = {
+    "lang": DEFAULT_LANGUAGE,
+    "tr": gettext.NullTranslations(),
+}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def _tr() -> gettext.NullTranslations:
+    tr = _state["tr"]
+    assert isinstance(tr, gettext.NullTranslations)
+    return tr
+
+
+def _(message: str) -> str:
+    return _tr().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _tr().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _tr().pgettext(context, message)
+
+
+def load_translations(lang: str) -> gettext.NullTranslations:
+    """The catalogue for ``lang`` (English falls back to the source strings)."""
+    folder = resource_path("i18n", lang, "LC_MESSAGES")
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po.is_file():
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+def set_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language: {lang}")
+    _state["tr"] = load_translations(lang)
+    _state["lang"] = lang
+
+
+def current_language() -> str:
+    return str(_state["lang"])
+
+
+def locale(lang: str | None = None) -> Locale:
+    """The CLDR locale for a language, with its likely territory (he -> he_IL) so that
+    week starts and number formats follow the region rather than the bare language."""
+    return _likely_locale(lang or current_language())
+
+
+@functools.cache
+def _likely_locale(code: str) -> Locale:
+    return Locale.parse(get_global("likely_subtags").get(code, code))
+
+
+def is_rtl(lang: str | None = None) -> bool:
+    return locale(lang).character_order == "right-to-left"
+
+
+def text_direction(lang: str | None = None) -> str:
+    """``"rtl"`` or ``"ltr"`` from CLDR's character order for the language."""
+    return "rtl" if is_rtl(lang) else "ltr"
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language itself (``עברית``, ``العربية``...)."""
+    name = Locale.parse(code).get_display_name(code) or code
+    if unicodedata.name(name[0], "").startswith(("LATIN", "CYRILLIC")):
+        return name[:1].upper() + name[1:]
+    return name
+
+
+def isolate(text: str) -> str:
+    """Wrap ``text`` in first-strong isolates so it keeps its own direction."""
+    return f"{FSI}{text}{PDI}"
+
+
+def ltr(text: str) -> str:
+    """Force left-to-right for dates, case numbers and other Latin-digit strings."""
+    return f"{LRI}{text}{PDI}"
+
+
+def format_date(value: dt.date, fmt: str = "medium") -> str:
+    return ltr_if_rtl(dates.format_date(value, format=fmt, locale=locale()))
+
+
+def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
+    return ltr_if_rtl(dates.format_datetime(value, format=fmt, locale=locale()))
+
+
+def format_number(value: int | float | Decimal) -> str:
+    return numbers.format_decimal(value, locale=locale())
+
+
+def format_currency(amount: int | float | Decimal, currency: str) -> str:
+    return numbers.format_currency(amount, currency, locale=locale())
+
+
+def format_list(items: Sequence[str]) -> str:
+    return lists.format_list(list(items), locale=locale())
+
+
+def ltr_if_rtl(text: str) -> str:
+    """Isolate a formatted value only where the surrounding text is right to left."""
+    return ltr(text) if is_rtl() else text
+
+
+def first_day_of_week(lang: str | None = None) -> int:
+    """CLDR's first day of the week: 0 = Monday ... 6 = Sunday."""
+    return int(locale(lang).first_week_day)
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    return str(locale(lang).territories.get(code.upper(), code))
+
+
+def countries(lang: str | None = None) -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 countries (CLDR), sorted by their name in ``lang``."""
+    names = locale(lang).territories
+    codes = [
+        str(c)
+        for c in names
+        if isinstance(c, str) and len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES
+    ]
+    return sorted(((c, str(names[c])) for c in codes), key=lambda pair: pair[1])
+
+
+def languages(codes: Iterable[str], lang: str | None = None) -> list[tuple[str, str]]:
+    """ISO 639 language codes with their CLDR name in ``lang``."""
+    names = locale(lang).languages
+    return sorted(((c, str(names.get(c, c))) for c in codes), key=lambda pair: pair[1])
+
+
+# CLDR territory codes that are not countries (regions, the EU, pseudo-territories).
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})

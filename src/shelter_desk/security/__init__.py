@@ -1,0 +1,1 @@
+"""Key slots, passphrase rules, roles and permissions, and the audit hash chain."""

@@ -1,0 +1,284 @@
+"""An installation: its data folder, creating it, and unlocking it into a Session.
+
+Files in the data folder: the SQLCipher database, the key slots file beside it, and a lock
+file. Nothing else is written there except encrypted backups' temporary copies and, after a
+restore, the replaced (still encrypted) files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
+from shelter_desk.i18n import LANGUAGES, _
+from shelter_desk.security import passphrase as pp
+from shelter_desk.security.audit import Action
+from shelter_desk.security.keyslots import (
+    RECOVERY_SLOT,
+    KdfParams,
+    KeySlot,
+    SlotsFile,
+    load_slots,
+    new_database_key,
+    random_id,
+    save_slots,
+    unwrap_key,
+    wrap_key,
+)
+from shelter_desk.security.permissions import Role
+from shelter_desk.services.lockfile import InstanceLock
+from shelter_desk.services.session import Session
+from shelter_desk.store.accounts import UserRow
+from shelter_desk.store.db import Database
+
+DB_NAME = "shelter-desk.db"
+SLOTS_NAME = "keyslots.json"
+LOCK_NAME = "shelter-desk.lock"
+INSTALLATION_ROLES = ("shelter", "coordinator")
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Installation:
+    """One data folder. Holds the single-copy lock while this process uses it."""
+
+    def __init__(self, data_dir: Path, kdf: KdfParams | None = None) -> None:
+        self.root = Path(data_dir)
+        self.db_path = self.root / DB_NAME
+        self.slots_path = self.root / SLOTS_NAME
+        self.kdf = kdf or KdfParams()
+        self._lock = InstanceLock(self.root / LOCK_NAME)
+
+    # -- state ---------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.db_path.exists() or self.slots_path.exists()
+
+    def slots(self) -> SlotsFile:
+        return load_slots(self.slots_path)
+
+    def usernames(self) -> list[str]:
+        """Users who can unlock (not disabled), for the unlock screen."""
+        return sorted(
+            s.username
+            for s in self.slots().slots.values()
+            if s.slot_id != RECOVERY_SLOT and not s.disabled
+        )
+
+    def acquire(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._lock.acquire()
+
+    def release(self) -> None:
+        self._lock.release()
+
+    # -- creating ------------------------------------------------------------------
+    def create(
+        self,
+        *,
+        org_name: str,
+        admin: str,
+        passphrase: str,
+        role: str = "shelter",
+        country: str = "",
+        demo: bool = False,
+        language: str = "en",
+    ) -> tuple[Session, str]:
+        """Create the encrypted installation; return the admin's session and the recovery key.
+
+        The database is built under a temporary name and renamed into place only after the
+        key slots are safely on disk, so a crash never leaves a half-made installation.
+        """
+        if self.exists():
+            raise StoreError(
+                _("An installation already exists in {path}; nothing was changed.").format(
+                    path=self.root
+                )
+            )
+        _validate_new(org_name, admin, role, country, language)
+        if not demo:
+            pp.check_strength(passphrase, user_inputs=(admin, org_name))
+        self.acquire()
+        key = new_database_key()
+        recovery = pp.new_recovery_key()
+        building = self.root / f".{DB_NAME}.creating"
+        _remove_db_files(building)
+        try:
+            db = Database.create(building, key)
+            admin_row = _initial_content(db, org_name, admin, role, country, demo, language)
+            db.close()
+            slots = SlotsFile(installation_id=random_id(), role=role, demo=demo)
+            slots.slots[admin_row.id] = self._wrap(key, passphrase, admin_row.id, admin, 1)
+            slots.slots[RECOVERY_SLOT] = self._wrap(key, recovery, RECOVERY_SLOT, "", 1)
+            save_slots(self.slots_path, slots)
+            os.replace(building, self.db_path)
+        except BaseException:
+            _remove_db_files(building)
+            with contextlib.suppress(OSError):
+                self.slots_path.unlink()
+            raise
+        session = self._open_session(key, admin_row.id, Action.INSTALL)
+        return session, recovery
+
+    def _wrap(self, key: bytes, secret: str, slot_id: str, username: str, version: int) -> KeySlot:
+        return wrap_key(
+            key,
+            _secret(secret, slot_id),
+            slot_id=slot_id,
+            username=username,
+            version=version,
+            kdf=self.kdf,
+        )
+
+    # -- unlocking -----------------------------------------------------------------
+    def unlock(self, username: str, passphrase: str) -> Session:
+        if not self.exists():
+            raise StoreError(_("There is no installation in {path}.").format(path=self.root))
+        self.acquire()
+        slots = self.slots()
+        slot = _slot_for(slots, username)
+        pp.check_not_throttled(slot.failures, slot.last_failure)
+        try:
+            key = unwrap_key(slot, pp.normalise(passphrase))
+        except AuthError:
+            self._record_failure(slots, slot)
+            raise
+        failures = slot.failures
+        if failures:
+            slots.slots[slot.slot_id] = replace(slot, failures=0, last_failure=0.0)
+            save_slots(self.slots_path, slots)
+        session = self._open_session(key, slot.slot_id, Action.UNLOCK)
+        for _n in range(failures):
+            session.audit(Action.LOGIN_FAILED, "user", slot.slot_id)
+        return session
+
+    def unwrap_recovery(self, recovery_key: str) -> bytes:
+        """The database key from the recovery key (throttled like a passphrase)."""
+        self.acquire()
+        slots = self.slots()
+        slot = slots.slots.get(RECOVERY_SLOT)
+        if slot is None:
+            raise StoreError(_("This installation has no recovery key slot."))
+        pp.check_not_throttled(slot.failures, slot.last_failure)
+        try:
+            key = unwrap_key(slot, _secret(recovery_key, RECOVERY_SLOT))
+        except AuthError as exc:
+            self._record_failure(slots, slot)
+            raise AuthError(_("Wrong recovery key.")) from exc
+        if slot.failures:
+            slots.slots[RECOVERY_SLOT] = replace(slot, failures=0, last_failure=0.0)
+            save_slots(self.slots_path, slots)
+        return key
+
+    def open_with_key(self, key: bytes, user_id: str) -> Session:
+        """A session for ``user_id`` after the key was obtained another way (recovery)."""
+        return self._open_session(key, user_id, Action.RECOVERY_USED)
+
+    def _record_failure(self, slots: SlotsFile, slot: KeySlot) -> None:
+        import time
+
+        slots.slots[slot.slot_id] = replace(
+            slot, failures=slot.failures + 1, last_failure=time.time()
+        )
+        save_slots(self.slots_path, slots)
+
+    def _open_session(self, key: bytes, user_id: str, action: Action) -> Session:
+        db = Database.open(self.db_path, key)
+        try:
+            session = Session.start(self, db, key, user_id)
+        except BaseException:
+            db.close()
+            raise
+        session.audit(action, "user", user_id)
+        return session
+
+    def write_slot(self, slot: KeySlot) -> None:
+        slots = self.slots()
+        slots.slots[slot.slot_id] = slot
+        save_slots(self.slots_path, slots)
+
+    def wrap_for_user(self, key: bytes, user_id: str, username: str, passphrase: str) -> KeySlot:
+        existing = self.slots().slots.get(user_id)
+        version = existing.version + 1 if existing else 1
+        return self._wrap(key, passphrase, user_id, username, version)
+
+    def disable_slot(self, user_id: str) -> None:
+        """Erase a user's wrapped key: a disabled user's passphrase opens nothing."""
+        slots = self.slots()
+        slot = slots.slots.get(user_id)
+        if slot is not None:
+            slots.slots[user_id] = replace(
+                slot, nonce="", wrapped_key="", disabled=True, version=slot.version + 1
+            )
+            save_slots(self.slots_path, slots)
+
+
+def _secret(secret: str, slot_id: str) -> str:
+    if slot_id == RECOVERY_SLOT:
+        return pp.normalise_recovery_key(secret)
+    return pp.normalise(secret)
+
+
+def _slot_for(slots: SlotsFile, username: str) -> KeySlot:
+    for slot in slots.slots.values():
+        if slot.username == username and slot.slot_id != RECOVERY_SLOT:
+            if slot.disabled:
+                raise AuthError(_("The account {name} is disabled.").format(name=username))
+            return slot
+    raise AuthError(_("There is no user called {name} here.").format(name=username))
+
+
+def _validate_new(org_name: str, admin: str, role: str, country: str, language: str) -> None:
+    errors: dict[str, str] = {}
+    if not org_name.strip():
+        errors["org_name"] = _("Enter the organisation's name.")
+    if not valid_username(admin):
+        errors["admin"] = username_rule()
+    if role not in INSTALLATION_ROLES:
+        errors["role"] = _("The role must be shelter or coordinator.")
+    if country and not (len(country) == 2 and country.isalpha() and country.isupper()):
+        errors["country"] = _("Use a two-letter country code such as IL or JO.")
+    if language not in LANGUAGES:
+        errors["language"] = _("Unsupported language.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def valid_username(name: str) -> bool:
+    return 2 <= len(name) <= 40 and all(c.isalnum() or c in "._-" for c in name)
+
+
+def username_rule() -> str:
+    return _("A user name has 2 to 40 letters, digits, dots, dashes or underscores.")
+
+
+def _initial_content(
+    db: Database, org: str, admin: str, role: str, country: str, demo: bool, language: str
+) -> UserRow:
+    from shelter_desk.store.accounts import Meta, Users
+
+    admin_row = UserRow(random_id(), admin, admin, Role.ADMIN, language, False, now_iso())
+    with db.transaction():
+        Users(db).add(admin_row)
+        meta = Meta(db)
+        for key, value in {
+            "org_name": org,
+            "org_country": country,
+            "installation_role": role,
+            "demo": "1" if demo else "0",
+            "device_id": random_id(),
+            "created_at": now_iso(),
+        }.items():
+            meta.set(key, value)
+    return admin_row
+
+
+def _remove_db_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()

@@ -1,0 +1,91 @@
+"""A signed-in user on an open, unlocked database.
+
+Lock closes the connection; everything that needs data must unlock again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from shelter_desk.domain.errors import AuthError, StoreError
+from shelter_desk.i18n import _
+from shelter_desk.security import permissions
+from shelter_desk.security.audit import Action
+from shelter_desk.security.permissions import Permission, Role
+from shelter_desk.store.accounts import AuditLog, Meta, UserRow, Users
+from shelter_desk.store.db import Database
+
+if TYPE_CHECKING:
+    from shelter_desk.services.installation import Installation
+
+
+class Session:
+    def __init__(self, installation: Installation, db: Database, key: bytes, user: UserRow) -> None:
+        self.installation = installation
+        self.db = db
+        self._key = key
+        self.user = user
+        self.users = Users(db)
+        self.meta = Meta(db)
+        self.audit_log = AuditLog(db)
+        self.open = True
+
+    @classmethod
+    def start(cls, installation: Installation, db: Database, key: bytes, user_id: str) -> Session:
+        user = Users(db).by_id(user_id)
+        if user is None:
+            raise StoreError(_("This user's account is missing from the database."))
+        if user.disabled:
+            raise AuthError(_("The account {name} is disabled.").format(name=user.username))
+        return cls(installation, db, key, user)
+
+    # -- facts ---------------------------------------------------------------------
+    @property
+    def role(self) -> Role:
+        return Role(self.user.role)
+
+    @property
+    def org_name(self) -> str:
+        return self.meta.get("org_name")
+
+    @property
+    def installation_role(self) -> str:
+        return self.meta.get("installation_role", "shelter")
+
+    @property
+    def is_demo(self) -> bool:
+        return self.meta.get("demo") == "1"
+
+    @property
+    def device_id(self) -> str:
+        return self.meta.get("device_id")
+
+    @property
+    def database_key(self) -> bytes:
+        self._check_open()
+        return self._key
+
+    # -- behaviour -----------------------------------------------------------------
+    def can(self, permission: Permission) -> bool:
+        return permissions.allows(self.role, permission)
+
+    def require(self, permission: Permission) -> None:
+        self._check_open()
+        permissions.require(self.role, permission)
+
+    def audit(self, action: Action | str, object_type: str = "", object_id: str = "") -> None:
+        self._check_open()
+        self.audit_log.append(self.user.id, str(action), object_type, object_id)
+
+    def lock(self) -> None:
+        """Close the database: nothing stays readable until someone unlocks again."""
+        if not self.open:
+            return
+        self.audit(Action.LOCK, "user", self.user.id)
+        self.db.close()
+        self._key = b""
+        self.open = False
+
+    def _check_open(self) -> None:
+        if not self.open:
+            raise AuthError(_("Shelter Desk is locked. Unlock it to continue."))

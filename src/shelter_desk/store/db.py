@@ -1,0 +1,200 @@
+"""The encrypted database: one SQLCipher 4 file, opened with a raw 256-bit key.
+
+A connection used before ``PRAGMA key`` silently creates a plain database, so the key is
+always the first statement, and opening never creates a file: creating is a separate call
+that refuses to overwrite anything. One thread owns the connection (the one that opened
+it); every other thread must go through the database worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from shelter_desk.domain.errors import StoreError
+from shelter_desk.i18n import _
+from shelter_desk.store import migrations
+
+CACHE_KIB = 64 * 1024
+Row = tuple[Any, ...]
+
+
+class Database:
+    """A keyed SQLCipher connection with explicit transactions."""
+
+    def __init__(self, conn: Any, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._owner = threading.get_ident()
+        self._depth = 0
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, key: bytes) -> Database:
+        if path.exists():
+            raise StoreError(
+                _("A database already exists at {path}; it was not touched.").format(path=path)
+            )
+        db = cls(_connect(path, key), path)
+        os.chmod(path, 0o600)
+        db.migrate()
+        return db
+
+    @classmethod
+    def open(cls, path: Path, key: bytes) -> Database:
+        if not path.is_file():
+            raise StoreError(_("The database file {path} is missing.").format(path=path))
+        db = cls(_connect(path, key), path)
+        db.migrate()
+        return db
+
+    def close(self) -> None:
+        self._check_thread()
+        with contextlib.suppress(sqlcipher3.Error):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.close()
+
+    def migrate(self) -> int:
+        return migrations.upgrade(self)
+
+    # -- statements ----------------------------------------------------------------
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("the database connection is owned by another thread")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        self._check_thread()
+        try:
+            return self._conn.execute(sql, params)
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, self.path) from exc
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        self._check_thread()
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, self.path) from exc
+
+    def script(self, sql: str) -> None:
+        self._check_thread()
+        self._conn.executescript(sql)
+
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        try:
+            row = self.execute(sql, params).fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, self.path) from exc
+        return tuple(row) if row is not None else None
+
+    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        try:
+            return [tuple(r) for r in self.execute(sql, params).fetchall()]
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, self.path) from exc
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return row[0] if row else None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One atomic unit of work; nested calls join the outer transaction."""
+        self._check_thread()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.execute("COMMIT")
+
+    # -- maintenance ---------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """Problems found by SQLCipher's HMAC check and SQLite's integrity check."""
+        try:
+            problems = [str(r[0]) for r in self.all("PRAGMA cipher_integrity_check")]
+            result = [str(r[0]) for r in self.all("PRAGMA integrity_check")]
+        except StoreError as exc:
+            return [exc.message]
+        if result != ["ok"]:
+            problems.extend(result)
+        return problems
+
+    def export_encrypted(self, path: Path, key: bytes) -> None:
+        """Write a consistent encrypted copy of the whole database to ``path``."""
+        self._check_thread()
+        version = int(self.scalar("PRAGMA main.user_version"))
+        try:
+            self._conn.execute(
+                f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(path),)
+            )
+            try:
+                self._conn.execute("SELECT sqlcipher_export('backup')")
+                self._conn.execute(f"PRAGMA backup.user_version = {version}")
+            finally:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("DETACH DATABASE backup")
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, path) from exc
+
+
+def _connect(path: Path, key: bytes) -> Any:
+    if len(key) != 32:
+        raise ValueError("the database key must be 32 bytes")
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise _translate(exc, path) from exc
+    return conn
+
+
+def _translate(exc: sqlcipher3.DatabaseError, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "not a database" in text:
+        return StoreError(
+            _(
+                "The database {name} cannot be read with this key: it is damaged or is not"
+                " the one these key slots belong to. Restore it from a backup."
+            ).format(name=path.name)
+        )
+    if "malformed" in text or "corrupt" in text:
+        return StoreError(
+            _("The database {name} is damaged. Restore it from a backup.").format(name=path.name)
+        )
+    if "locked" in text or "busy" in text:
+        return StoreError(_("The database is busy; try again."))
+    if "disk is full" in text:
+        return StoreError(_("The disk is full; nothing was saved."))
+    if "disk i/o error" in text or "unable to open" in text:
+        return StoreError(
+            _("Could not write to the disk (it may be full or removed); nothing was saved.")
+        )
+    raise exc

@@ -1,0 +1,47 @@
+"""Shared fixtures: real installations in temporary folders, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+import pytest
+
+from shelter_desk.i18n import set_language
+from shelter_desk.services.installation import Installation
+from shelter_desk.services.session import Session
+
+ADMIN = "amira"
+ADMIN_PASSPHRASE = "olive lantern harbour seventeen"
+ORG = "Hope House"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def installation(data_dir: Path) -> Iterator[Installation]:
+    inst = Installation(data_dir)
+    yield inst
+    inst.release()
+
+
+@pytest.fixture
+def admin_session(installation: Installation) -> Iterator[Session]:
+    session, _recovery = installation.create(
+        org_name=ORG, admin=ADMIN, passphrase=ADMIN_PASSPHRASE, country="IL"
+    )
+    yield session
+    session.lock()

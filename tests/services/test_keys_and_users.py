@@ -1,0 +1,181 @@
+"""Key slots, passphrases, the recovery key, users, roles and the instance lock."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE, ORG
+
+from shelter_desk.domain.errors import AuthError, PermissionDenied, StoreError, ValidationError
+from shelter_desk.security.permissions import Permission, Role
+from shelter_desk.services import users
+from shelter_desk.services.installation import Installation
+from shelter_desk.services.session import Session
+
+BOB_PASS = "granite meadow violin ninety"
+
+
+def test_two_users_unlock_the_same_data(admin_session: Session, installation: Installation) -> None:
+    users.add_user(admin_session, "bob", Role.CASEWORKER, BOB_PASS)
+    admin_session.meta.set("shared", "same data")
+    admin_session.lock()
+    bob = installation.unlock("bob", BOB_PASS)
+    assert bob.meta.get("shared") == "same data"
+    assert bob.role is Role.CASEWORKER
+    bob.lock()
+
+
+def test_wrong_passphrase_unknown_and_disabled_user(
+    admin_session: Session, installation: Installation
+) -> None:
+    users.add_user(admin_session, "bob", Role.CASEWORKER, BOB_PASS)
+    users.disable_user(admin_session, "bob")
+    admin_session.lock()
+    with pytest.raises(AuthError, match="Wrong passphrase"):
+        installation.unlock(ADMIN, "not the passphrase at all")
+    with pytest.raises(AuthError, match="no user called"):
+        installation.unlock("nobody", ADMIN_PASSPHRASE)
+    with pytest.raises(AuthError, match="disabled"):
+        installation.unlock("bob", BOB_PASS)
+    assert "bob" not in installation.usernames()
+
+
+def test_repeated_failures_slow_further_attempts_and_are_audited(
+    admin_session: Session, installation: Installation
+) -> None:
+    admin_session.lock()
+    for _ in range(3):
+        with pytest.raises(AuthError, match="Wrong passphrase"):
+            installation.unlock(ADMIN, "wrong wrong wrong")
+    with pytest.raises(AuthError, match="Try again in"):
+        installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+    slots = json.loads(installation.slots_path.read_text())
+    admin_slot = next(s for s in slots["slots"] if s["username"] == ADMIN)
+    assert admin_slot["failures"] == 3
+    # After the wait the right passphrase works and the failures land in the audit log.
+    admin_slot["last_failure"] = 0
+    installation.slots_path.write_text(json.dumps(slots))
+    session = installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+    actions = [e.action for e in session.audit_log.events()]
+    assert actions.count("login_failed") == 3
+    session.lock()
+
+
+def test_passphrase_change_and_old_stops_working(
+    admin_session: Session, installation: Installation
+) -> None:
+    new = "copper kettle winter orchard"
+    with pytest.raises(AuthError):
+        users.change_own_passphrase(admin_session, "wrong current passphrase", new)
+    users.change_own_passphrase(admin_session, ADMIN_PASSPHRASE, new)
+    admin_session.lock()
+    with pytest.raises(AuthError):
+        installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+    installation.unlock(ADMIN, new).lock()
+
+
+def test_recovery_key_resets_a_forgotten_passphrase(tmp_path: object) -> None:
+    from pathlib import Path
+
+    inst = Installation(Path(str(tmp_path)) / "d")
+    session, recovery = inst.create(org_name=ORG, admin=ADMIN, passphrase=ADMIN_PASSPHRASE)
+    session.lock()
+    with pytest.raises(AuthError, match="recovery key"):
+        users.reset_with_recovery(inst, "abandon " * 11 + "about", ADMIN, "new pass phrase here")
+    new = "silver river lighthouse eight"
+    users.reset_with_recovery(inst, recovery.upper().replace(" ", "-"), ADMIN, new)
+    with pytest.raises(AuthError):
+        inst.unlock(ADMIN, ADMIN_PASSPHRASE)
+    s = inst.unlock(ADMIN, new)
+    assert "recovery_used" in [e.action for e in s.audit_log.events()]
+    s.lock()
+    inst.release()
+
+
+def test_admin_resets_another_users_passphrase(
+    admin_session: Session, installation: Installation
+) -> None:
+    users.add_user(admin_session, "bob", Role.CASEWORKER, BOB_PASS)
+    users.reset_passphrase(admin_session, "bob", "plum harbour cactus forty")
+    admin_session.lock()
+    with pytest.raises(AuthError):
+        installation.unlock("bob", BOB_PASS)
+    installation.unlock("bob", "plum harbour cactus forty").lock()
+
+
+def test_tampered_slot_is_rejected(admin_session: Session, installation: Installation) -> None:
+    users.add_user(admin_session, "bob", Role.CASEWORKER, BOB_PASS)
+    admin_session.lock()
+    slots = json.loads(installation.slots_path.read_text())
+    bob = next(s for s in slots["slots"] if s["username"] == "bob")
+    admin = next(s for s in slots["slots"] if s["username"] == ADMIN)
+    # Bob's wrapped key moved onto the admin's slot id: associated data no longer matches.
+    admin.update({k: bob[k] for k in ("kdf", "nonce", "wrapped_key")})
+    installation.slots_path.write_text(json.dumps(slots))
+    with pytest.raises(AuthError):
+        installation.unlock(ADMIN, BOB_PASS)
+    # A flipped byte in the ciphertext.
+    slots = json.loads(installation.slots_path.read_text())
+    bob = next(s for s in slots["slots"] if s["username"] == "bob")
+    raw = bytearray(__import__("base64").b64decode(bob["wrapped_key"]))
+    raw[0] ^= 1
+    bob["wrapped_key"] = __import__("base64").b64encode(bytes(raw)).decode()
+    installation.slots_path.write_text(json.dumps(slots))
+    with pytest.raises(AuthError):
+        installation.unlock("bob", BOB_PASS)
+
+
+def test_missing_slots_file(admin_session: Session, installation: Installation) -> None:
+    admin_session.lock()
+    installation.slots_path.unlink()
+    with pytest.raises(StoreError, match="missing"):
+        installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+
+
+def test_weak_passphrase_refused_with_explanation(installation: Installation) -> None:
+    with pytest.raises(ValidationError) as info:
+        installation.create(org_name=ORG, admin=ADMIN, passphrase="password1")
+    assert "too easy to guess" in info.value.errors["passphrase"]
+    assert not installation.exists()
+
+
+def test_second_running_copy_is_refused(admin_session: Session, installation: Installation) -> None:
+    other = Installation(installation.root)
+    with pytest.raises(StoreError, match="already open"):
+        other.unlock(ADMIN, ADMIN_PASSPHRASE)
+
+
+def test_init_refuses_existing_installation(
+    admin_session: Session, installation: Installation
+) -> None:
+    with pytest.raises(StoreError, match="already exists"):
+        installation.create(org_name=ORG, admin="other", passphrase=ADMIN_PASSPHRASE)
+
+
+def test_roles_are_enforced(admin_session: Session, installation: Installation) -> None:
+    users.add_user(admin_session, "bob", Role.CASEWORKER, BOB_PASS)
+    users.add_user(admin_session, "aud", Role.AUDITOR, "quiet falcon mosaic thirty")
+    admin_session.lock()
+    bob = installation.unlock("bob", BOB_PASS)
+    with pytest.raises(PermissionDenied):
+        users.add_user(bob, "eve", Role.ADMIN, "some strong passphrase here")
+    assert not bob.can(Permission.EXPORT)
+    bob.lock()
+    aud = installation.unlock("aud", "quiet falcon mosaic thirty")
+    assert aud.can(Permission.VIEW_AUDIT)
+    assert not aud.can(Permission.VIEW_CASES)
+    aud.lock()
+
+
+def test_last_admin_cannot_be_disabled_or_demoted(admin_session: Session) -> None:
+    with pytest.raises(ValidationError):
+        users.disable_user(admin_session, ADMIN)
+    with pytest.raises(ValidationError):
+        users.set_role(admin_session, ADMIN, Role.CASEWORKER)
+
+
+def test_locked_session_refuses_work(admin_session: Session) -> None:
+    admin_session.lock()
+    with pytest.raises(AuthError, match="locked"):
+        users.list_users(admin_session)

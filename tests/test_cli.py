@@ -1,0 +1,141 @@
+"""The command line contract: outputs and exit codes from cli.md, in real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PASS = "olive lantern harbour seventeen"
+
+
+def sd(
+    data: Path, *args: str, stdin: str = "", lang: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "shelter_desk", "--data-dir", str(data), *args]
+    if lang:
+        cmd[3:3] = ["--lang", lang]
+    env = {k: v for k, v in os.environ.items() if k != "SHELTER_DESK_HOME"}
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    data = tmp_path / "inst"
+    result = sd(
+        data,
+        "init",
+        "--org",
+        "Hope House",
+        "--admin",
+        "amira",
+        "--country",
+        "IL",
+        stdin=PASS + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    return data
+
+
+def test_init_prints_recovery_key_once(home: Path) -> None:
+    again = sd(home, "init", "--org", "X", "--admin", "z", stdin=PASS + "\n")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    assert again.stderr.count("\n") == 1
+
+
+def test_init_output_has_twelve_words(tmp_path: Path) -> None:
+    result = sd(tmp_path / "i", "init", "--org", "O", "--admin", "amira", stdin=PASS + "\n")
+    words = [w for line in result.stdout.splitlines()[2:] for w in line.split()]
+    assert len(words) == 12
+
+
+def test_user_commands_and_verify(home: Path) -> None:
+    add = sd(
+        home,
+        "user",
+        "add",
+        "bob",
+        "--role",
+        "caseworker",
+        "--user",
+        "amira",
+        stdin=f"{PASS}\ngranite meadow violin ninety\n",
+    )
+    assert add.returncode == 0, add.stderr
+    listed = sd(home, "user", "list", "--user", "amira", stdin=PASS + "\n")
+    assert listed.returncode == 0
+    assert "bob\tcaseworker\tactive" in listed.stdout
+    verified = sd(home, "verify", "--user", "amira", stdin=PASS + "\n")
+    assert verified.returncode == 0
+    lines = verified.stdout.splitlines()
+    assert "users: 2" in lines
+    assert any(line.startswith("digest: ") and len(line) == 8 + 64 for line in lines)
+
+
+def test_expected_failures_exit_1_with_one_line(home: Path) -> None:
+    wrong = sd(home, "verify", "--user", "amira", stdin="wrong passphrase\n")
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == "Wrong passphrase."
+    weak = sd(
+        home,
+        "user",
+        "add",
+        "eve",
+        "--role",
+        "auditor",
+        "--user",
+        "amira",
+        stdin=f"{PASS}\npassword\n",
+    )
+    assert weak.returncode == 1
+    assert len(weak.stderr.strip().splitlines()) == 1
+    not_backup = home.parent / "not.backup"
+    not_backup.write_text("hello")
+    restore = sd(home, "restore", str(not_backup), "--user", "amira", stdin=PASS + "\n")
+    assert restore.returncode == 1
+    assert "not a Shelter Desk backup" in restore.stderr
+
+
+def test_wrong_usage_exits_2(home: Path) -> None:
+    assert sd(home, "no-such-command").returncode == 2
+    assert sd(home, "user", "add", "x").returncode == 2  # --role missing
+    assert sd(home, "verify", stdin="").returncode == 2  # no passphrase on stdin
+
+
+def test_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "shelter_desk", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("shelter-desk ")
+
+
+def test_backup_restore_and_passwd(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b.backup"
+    assert (
+        sd(home, "backup", "--out", str(out), "--user", "amira", stdin=PASS + "\n").returncode == 0
+    )
+    new = "copper kettle winter orchard"
+    changed = sd(home, "passwd", "--user", "amira", stdin=f"{PASS}\n{new}\n")
+    assert changed.returncode == 0, changed.stderr
+    assert sd(home, "verify", "--user", "amira", stdin=PASS + "\n").returncode == 1
+    assert sd(home, "verify", "--user", "amira", stdin=new + "\n").returncode == 0
+    restored = sd(home, "restore", str(out), "--user", "amira", stdin=PASS + "\n")
+    assert restored.returncode == 0, restored.stderr
+    assert sd(home, "verify", "--user", "amira", stdin=PASS + "\n").returncode == 0
+
+
+def test_demo_refuses_a_real_installation(home: Path) -> None:
+    result = sd(home, "demo")
+    assert result.returncode == 1
+    assert "real installation" in result.stderr
+
+
+def test_demo_prints_credentials(tmp_path: Path) -> None:
+    result = sd(tmp_path / "demo", "demo")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == ["user: demo", "passphrase: shelter-desk-demo"]
