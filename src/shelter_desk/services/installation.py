@@ -13,6 +13,9 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import uuid6
+from anyascii import anyascii
+
 from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
 from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.security import passphrase as pp
@@ -269,13 +272,25 @@ def _initial_content(
         for key, value in {
             "org_name": org,
             "org_country": country,
+            "org_id": str(uuid6.uuid7()),
+            "case_prefix": case_prefix_for(org),
             "installation_role": role,
             "demo": "1" if demo else "0",
-            "device_id": random_id(),
+            "device_id": os.urandom(8).hex(),
             "created_at": now_iso(),
         }.items():
             meta.set(key, value)
     return admin_row
+
+
+def case_prefix_for(org_name: str) -> str:
+    """A short Latin prefix for case numbers from the organisation's name (``Hope House``
+    -> ``HH``; ``בית חם`` -> ``BH``); an administrator can change it in the settings."""
+    words = [w for w in anyascii(org_name).upper().split() if any(c.isalnum() for c in w)]
+    letters = "".join(next(c for c in w if c.isalnum()) for w in words[:4])
+    if len(words) == 1:
+        letters = "".join(c for c in words[0] if c.isalnum())[:4]
+    return letters if len(letters) >= 2 else "CASE"
 
 
 def _remove_db_files(path: Path) -> None:

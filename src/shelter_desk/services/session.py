@@ -14,6 +14,8 @@ from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission, Role
 from shelter_desk.store.accounts import AuditLog, Meta, UserRow, Users
 from shelter_desk.store.db import Database
+from shelter_desk.store.records import CaseIndex, CaseNumbers, Drafts, FollowUpIndex, Records
+from shelter_desk.sync.hlc import HLC, Timestamp
 
 if TYPE_CHECKING:
     from shelter_desk.services.installation import Installation
@@ -28,6 +30,13 @@ class Session:
         self.users = Users(db)
         self.meta = Meta(db)
         self.audit_log = AuditLog(db)
+        self.records = Records(db)
+        self.case_index = CaseIndex(db)
+        self.case_numbers = CaseNumbers(db)
+        self.follow_up_index = FollowUpIndex(db)
+        self.drafts = Drafts(db)
+        last = self.meta.get("hlc_last")
+        self.clock = HLC(self.meta.get("device_id"), last=Timestamp.decode(last) if last else None)
         self.open = True
 
     @classmethod
@@ -59,6 +68,20 @@ class Session:
     @property
     def device_id(self) -> str:
         return self.meta.get("device_id")
+
+    @property
+    def org_id(self) -> str:
+        return self.meta.get("org_id")
+
+    @property
+    def case_prefix(self) -> str:
+        return self.meta.get("case_prefix", "CASE")
+
+    def tick(self) -> str:
+        """A new hybrid-logical-clock time for a local write, persisted with it."""
+        stamp = self.clock.tick().encode()
+        self.meta.set("hlc_last", stamp)
+        return stamp
 
     @property
     def database_key(self) -> bytes:

@@ -51,7 +51,11 @@ class Database:
         if not path.is_file():
             raise StoreError(_("The database file {path} is missing.").format(path=path))
         db = cls(_connect(path, key), path)
-        db.migrate()
+        try:
+            db.migrate()
+        except BaseException:
+            db._conn.close()
+            raise
         return db
 
     def close(self) -> None:

@@ -5,24 +5,30 @@ from __future__ import annotations
 import hashlib
 
 from shelter_desk.store.db import Database
+from shelter_desk.store.records import Records
 
 # Tables whose rows are case data that sync must make equal on every installation.
 # Later migrations add their tables here.
-CASE_DATA_TABLES: tuple[str, ...] = ()
-COUNTED_TABLES: dict[str, str] = {"users": "users", "audit_events": "audit"}
+COUNTED_TABLES: dict[str, str] = {"users": "users", "audit_events": "audit", "changes": "changes"}
 
 
 def entity_counts(db: Database) -> dict[str, int]:
-    return {
+    counts = {
         name: int(db.scalar(f"SELECT count(*) FROM {table}"))
         for name, table in COUNTED_TABLES.items()
     }
+    counts.update(Records(db).count_by_entity())
+    return counts
 
 
 def case_data_digest(db: Database) -> str:
-    """SHA-256 over every case-data row in a canonical order; local bookkeeping excluded."""
+    """SHA-256 over every record's id, entity, data and tombstone, in id order.
+
+    Equal case data gives an equal digest on any installation, whatever order the changes
+    arrived in; clocks, versions and local bookkeeping (audit, users, indexes) are left out.
+    """
     h = hashlib.sha256()
-    for table in CASE_DATA_TABLES:
-        for row in db.all(f"SELECT * FROM {table} ORDER BY 1"):
-            h.update(repr(row).encode("utf-8"))
+    for row in db.all("SELECT id, entity, data, deleted FROM records ORDER BY id"):
+        h.update("\x1f".join(str(v) for v in row).encode("utf-8"))
+        h.update(b"\x1e")
     return h.hexdigest()

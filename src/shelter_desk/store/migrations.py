@@ -45,7 +45,99 @@ CREATE TABLE audit (
 CREATE INDEX audit_object ON audit(object_type, object_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_FOUNDATION,)
+# Case records as a change log: every write is an immutable transaction in ``changes``;
+# ``records`` holds each record's current state (with a clock per field for merging);
+# ``case_index``, ``case_search`` and ``follow_up_index`` are derived for fast lists.
+V2_CASE_RECORDS = """
+CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    entity TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    clocks TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    origin_device TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX records_by_case ON records(case_id, entity);
+CREATE INDEX records_by_entity ON records(entity, org_id);
+
+CREATE TABLE changes (
+    txn_id TEXT PRIMARY KEY,
+    hlc TEXT NOT NULL,
+    device TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    parents TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX changes_by_record ON changes(record_id);
+CREATE INDEX changes_by_hlc ON changes(hlc);
+
+CREATE TABLE case_numbers (
+    prefix TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (prefix, year)
+) STRICT;
+
+CREATE TABLE case_index (
+    rowid INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    name TEXT NOT NULL,
+    sort_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    risk_level TEXT NOT NULL,
+    exploitation TEXT NOT NULL,
+    nationality TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    opened_on TEXT NOT NULL,
+    next_follow_up TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX case_index_number ON case_index(number);
+CREATE INDEX case_index_name ON case_index(sort_name);
+CREATE INDEX case_index_status ON case_index(status, number);
+CREATE INDEX case_index_owner ON case_index(owner_id, number);
+CREATE INDEX case_index_opened ON case_index(opened_on);
+CREATE INDEX case_index_follow_up ON case_index(next_follow_up);
+CREATE INDEX case_index_risk ON case_index(risk_level, number);
+
+CREATE VIRTUAL TABLE case_search USING fts5(
+    exact, fuzzy, content='', contentless_delete=1, tokenize="ascii tokenchars '_'"
+);
+
+CREATE TABLE follow_up_index (
+    record_id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    scheduled_on TEXT NOT NULL,
+    done_on TEXT NOT NULL
+) STRICT;
+CREATE INDEX follow_up_due ON follow_up_index(done_on, scheduled_on);
+CREATE INDEX follow_up_owner ON follow_up_index(owner_id, done_on, scheduled_on);
+
+CREATE TABLE drafts (
+    user_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, key)
+) STRICT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_FOUNDATION, V2_CASE_RECORDS)
 LATEST = len(MIGRATIONS)
 
 

@@ -1,0 +1,506 @@
+"""Case records as a change log, and the derived indexes the lists read.
+
+``changes`` holds immutable transactions (one per record per save); ``records`` holds the
+current state of each record with the clock of every field's last write, so that a change
+arriving later from another installation merges field by field (last writer wins by hybrid
+logical clock). Inserting a change that is already here does nothing: applying the same
+transactions twice, or in another order, gives the same state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from shelter_desk.store.db import Database
+
+JSON = dict[str, Any]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One immutable transaction: the fields of one record written by one save."""
+
+    txn_id: str
+    hlc: str
+    device: str
+    user_id: str
+    org_id: str
+    case_id: str
+    entity: str
+    record_id: str
+    parents: tuple[str, ...]
+    fields: JSON
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    id: str
+    entity: str
+    org_id: str
+    case_id: str
+    data: JSON
+    clocks: dict[str, str]
+    created_at: str
+    updated_at: str
+    updated_by: str
+    origin_device: str
+    version: int
+    deleted: bool
+
+
+_RECORD_COLUMNS = (
+    "id, entity, org_id, case_id, data, clocks, created_at, updated_at, updated_by,"
+    " origin_device, version, deleted"
+)
+
+
+def _record(row: Sequence[Any]) -> StoredRecord:
+    return StoredRecord(
+        id=row[0],
+        entity=row[1],
+        org_id=row[2],
+        case_id=row[3],
+        data=json.loads(row[4]),
+        clocks=json.loads(row[5]),
+        created_at=row[6],
+        updated_at=row[7],
+        updated_by=row[8],
+        origin_device=row[9],
+        version=int(row[10]),
+        deleted=bool(row[11]),
+    )
+
+
+def merge(record: StoredRecord | None, change: Change) -> tuple[JSON, dict[str, str]]:
+    """Per-field last writer wins: a field takes the change's value only when the change
+    is later (by clock) than the field's last write."""
+    data = dict(record.data) if record else {}
+    clocks = dict(record.clocks) if record else {}
+    for name, value in change.fields.items():
+        if clocks.get(name, "") < change.hlc:
+            data[name] = value
+            clocks[name] = change.hlc
+    if change.deleted and clocks.get("__deleted__", "") < change.hlc:
+        clocks["__deleted__"] = change.hlc
+    return data, clocks
+
+
+class Records:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, record_id: str) -> StoredRecord | None:
+        row = self._db.one(f"SELECT {_RECORD_COLUMNS} FROM records WHERE id = ?", (record_id,))
+        return _record(row) if row else None
+
+    def for_case(self, case_id: str, *, include_deleted: bool = False) -> list[StoredRecord]:
+        sql = f"SELECT {_RECORD_COLUMNS} FROM records WHERE case_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        return [_record(r) for r in self._db.all(sql + " ORDER BY created_at", (case_id,))]
+
+    def of_entity(self, entity: str, *, include_deleted: bool = False) -> list[StoredRecord]:
+        sql = f"SELECT {_RECORD_COLUMNS} FROM records WHERE entity = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        return [_record(r) for r in self._db.all(sql + " ORDER BY created_at", (entity,))]
+
+    def last_txn(self, record_id: str) -> str | None:
+        value = self._db.scalar(
+            "SELECT txn_id FROM changes WHERE record_id = ? ORDER BY hlc DESC LIMIT 1",
+            (record_id,),
+        )
+        return str(value) if value is not None else None
+
+    def apply(self, change: Change) -> StoredRecord | None:
+        """Record a change and merge it into the record; None if it was already applied."""
+        inserted = self._db.execute(
+            "INSERT INTO changes (txn_id, hlc, device, user_id, org_id, case_id, entity,"
+            " record_id, parents, fields, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(txn_id) DO NOTHING",
+            (
+                change.txn_id,
+                change.hlc,
+                change.device,
+                change.user_id,
+                change.org_id,
+                change.case_id,
+                change.entity,
+                change.record_id,
+                _dumps(list(change.parents)),
+                _dumps(change.fields),
+                int(change.deleted),
+            ),
+        ).rowcount
+        if not inserted:
+            return None
+        current = self.get(change.record_id)
+        data, clocks = merge(current, change)
+        newest = max(clocks.values(), default=change.hlc)
+        latest_change = current is None or change.hlc >= current.updated_at
+        record = StoredRecord(
+            id=change.record_id,
+            entity=change.entity,
+            org_id=current.org_id if current else change.org_id,
+            case_id=current.case_id if current else change.case_id,
+            data=data,
+            clocks=clocks,
+            created_at=min(current.created_at, change.hlc) if current else change.hlc,
+            updated_at=max(newest, current.updated_at if current else ""),
+            updated_by=change.user_id if latest_change else current.updated_by,  # type: ignore[union-attr]
+            origin_device=current.origin_device if current else change.device,
+            version=(current.version if current else 0) + 1,
+            deleted="__deleted__" in clocks,
+        )
+        self._write(record)
+        return record
+
+    def _write(self, r: StoredRecord) -> None:
+        self._db.execute(
+            f"INSERT OR REPLACE INTO records ({_RECORD_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                r.id,
+                r.entity,
+                r.org_id,
+                r.case_id,
+                _dumps(r.data),
+                _dumps(r.clocks),
+                r.created_at,
+                r.updated_at,
+                r.updated_by,
+                r.origin_device,
+                r.version,
+                int(r.deleted),
+            ),
+        )
+
+    def history(self, record_ids: Iterable[str]) -> list[Change]:
+        ids = list(record_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._db.all(
+            "SELECT txn_id, hlc, device, user_id, org_id, case_id, entity, record_id, parents,"
+            f" fields, deleted FROM changes WHERE record_id IN ({marks}) ORDER BY hlc",
+            ids,
+        )
+        return [
+            Change(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                tuple(json.loads(r[8])),
+                json.loads(r[9]),
+                bool(r[10]),
+            )
+            for r in rows
+        ]
+
+    def count_by_entity(self) -> dict[str, int]:
+        rows = self._db.all(
+            "SELECT entity, count(*) FROM records WHERE deleted = 0 GROUP BY entity"
+        )
+        return {str(e): int(n) for e, n in rows}
+
+
+class CaseNumbers:
+    """Per-prefix, per-year counters. Numbers are never reused: the counter only grows."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def next(self, prefix: str, year: int) -> int:
+        self._db.execute(
+            "INSERT INTO case_numbers (prefix, year, last) VALUES (?, ?, 1)"
+            " ON CONFLICT(prefix, year) DO UPDATE SET last = last + 1",
+            (prefix, year),
+        )
+        return int(
+            self._db.scalar(
+                "SELECT last FROM case_numbers WHERE prefix = ? AND year = ?", (prefix, year)
+            )
+        )
+
+    def observe(self, prefix: str, year: int, seq: int) -> None:
+        """Keep the counter past a number that arrived from elsewhere (sync, import)."""
+        self._db.execute(
+            "INSERT INTO case_numbers (prefix, year, last) VALUES (?, ?, ?)"
+            " ON CONFLICT(prefix, year) DO UPDATE SET last = max(last, excluded.last)",
+            (prefix, year, seq),
+        )
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list, derived from the case's records by the services."""
+
+    case_id: str
+    org_id: str
+    number: str
+    name: str
+    sort_name: str
+    status: str
+    owner_id: str
+    risk_level: str
+    exploitation: tuple[str, ...]
+    nationality: tuple[str, ...]
+    gender: str
+    opened_on: str
+    next_follow_up: str
+    deleted: bool = False
+    search_exact: str = ""
+    search_fuzzy: str = ""
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str | None = None  # an FTS5 MATCH expression (already built from typed text)
+    statuses: tuple[str, ...] = ()
+    owner_id: str | None = None
+    risk_level: str | None = None
+    exploitation: str | None = None
+    nationality: str | None = None
+    follow_up_before: str | None = None  # ISO date: an open follow-up scheduled before it
+    sort: str = "number"
+    descending: bool = False
+
+
+SORT_COLUMNS = {
+    "number": "ci.number",
+    "name": "ci.sort_name",
+    "status": "ci.status",
+    "owner": "ci.owner_id",
+    "risk": "ci.risk_level",
+    "opened": "ci.opened_on",
+    "follow_up": "ci.next_follow_up",
+    "nationality": "ci.nationality",
+}
+
+LIST_COLUMNS = (
+    "ci.case_id, ci.number, ci.name, ci.status, ci.owner_id, ci.risk_level, ci.exploitation,"
+    " ci.nationality, ci.gender, ci.opened_on, ci.next_follow_up"
+)
+
+
+@dataclass(frozen=True)
+class CaseListRow:
+    case_id: str
+    number: str
+    name: str
+    status: str
+    owner_id: str
+    risk_level: str
+    exploitation: tuple[str, ...]
+    nationality: tuple[str, ...]
+    gender: str
+    opened_on: str
+    next_follow_up: str
+
+
+def _codes(joined: str) -> tuple[str, ...]:
+    return tuple(c for c in joined.split(";") if c)
+
+
+def _list_row(r: Sequence[Any]) -> CaseListRow:
+    return CaseListRow(
+        r[0], r[1], r[2], r[3], r[4], r[5], _codes(r[6]), _codes(r[7]), r[8], r[9], r[10]
+    )
+
+
+class CaseIndex:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def upsert(self, s: CaseSummary) -> None:
+        rowid = self._db.scalar("SELECT rowid FROM case_index WHERE case_id = ?", (s.case_id,))
+        values = (
+            s.org_id,
+            s.number,
+            s.name,
+            s.sort_name,
+            s.status,
+            s.owner_id,
+            s.risk_level,
+            f";{';'.join(s.exploitation)};",
+            f";{';'.join(s.nationality)};",
+            s.gender,
+            s.opened_on,
+            s.next_follow_up,
+            int(s.deleted),
+        )
+        if rowid is None:
+            cur = self._db.execute(
+                "INSERT INTO case_index (case_id, org_id, number, name, sort_name, status,"
+                " owner_id, risk_level, exploitation, nationality, gender, opened_on,"
+                " next_follow_up, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (s.case_id, *values),
+            )
+            rowid = cur.lastrowid
+        else:
+            self._db.execute(
+                "UPDATE case_index SET org_id = ?, number = ?, name = ?, sort_name = ?,"
+                " status = ?, owner_id = ?, risk_level = ?, exploitation = ?, nationality = ?,"
+                " gender = ?, opened_on = ?, next_follow_up = ?, deleted = ? WHERE rowid = ?",
+                (*values, rowid),
+            )
+            self._db.execute("DELETE FROM case_search WHERE rowid = ?", (rowid,))
+        if not s.deleted:
+            self._db.execute(
+                "INSERT INTO case_search (rowid, exact, fuzzy) VALUES (?, ?, ?)",
+                (rowid, s.search_exact, s.search_fuzzy),
+            )
+
+    def _where(self, q: CaseQuery) -> tuple[str, list[Any]]:
+        clauses, params = ["ci.deleted = 0"], []  # type: list[str], list[Any]
+        if q.text:
+            clauses.append("ci.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
+            params.append(q.text)
+        if q.statuses:
+            clauses.append(f"ci.status IN ({','.join('?' * len(q.statuses))})")
+            params.extend(q.statuses)
+        if q.owner_id:
+            clauses.append("ci.owner_id = ?")
+            params.append(q.owner_id)
+        if q.risk_level:
+            clauses.append("ci.risk_level = ?")
+            params.append(q.risk_level)
+        if q.exploitation:
+            clauses.append("ci.exploitation LIKE ?")
+            params.append(f"%;{q.exploitation};%")
+        if q.nationality:
+            clauses.append("ci.nationality LIKE ?")
+            params.append(f"%;{q.nationality};%")
+        if q.follow_up_before:
+            clauses.append("ci.next_follow_up != '' AND ci.next_follow_up < ?")
+            params.append(q.follow_up_before)
+        return " AND ".join(clauses), params
+
+    def count(self, q: CaseQuery) -> int:
+        where, params = self._where(q)
+        return int(self._db.scalar(f"SELECT count(*) FROM case_index ci WHERE {where}", params))
+
+    def page(self, q: CaseQuery, offset: int, limit: int) -> list[CaseListRow]:
+        where, params = self._where(q)
+        direction = "DESC" if q.descending else "ASC"
+        if q.text and q.sort == "rank":
+            sql = (
+                f"SELECT {LIST_COLUMNS} FROM case_search JOIN case_index ci"
+                " ON ci.rowid = case_search.rowid"
+                f" WHERE case_search MATCH ? AND {where}"
+                " ORDER BY bm25(case_search, 10.0, 1.0), ci.number LIMIT ? OFFSET ?"
+            )
+            rows = self._db.all(sql, [q.text, *params, limit, offset])
+        else:
+            column = SORT_COLUMNS.get(q.sort, "ci.number")
+            sql = (
+                f"SELECT {LIST_COLUMNS} FROM case_index ci WHERE {where}"
+                f" ORDER BY {column} {direction}, ci.number {direction} LIMIT ? OFFSET ?"
+            )
+            rows = self._db.all(sql, [*params, limit, offset])
+        return [_list_row(r) for r in rows]
+
+    def get(self, case_id: str) -> CaseListRow | None:
+        row = self._db.one(
+            f"SELECT {LIST_COLUMNS} FROM case_index ci WHERE case_id = ?", (case_id,)
+        )
+        return _list_row(row) if row else None
+
+    def by_number(self, number: str) -> str | None:
+        value = self._db.scalar("SELECT case_id FROM case_index WHERE number = ?", (number,))
+        return str(value) if value is not None else None
+
+    def aggregate(self, column: str) -> dict[str, int]:
+        """Counts of open cases by a list column (status, risk_level...) for the dashboard."""
+        if column not in {"status", "risk_level", "gender", "owner_id"}:
+            raise ValueError(column)
+        rows = self._db.all(
+            f"SELECT {column}, count(*) FROM case_index WHERE deleted = 0 GROUP BY {column}"
+        )
+        return {str(k): int(n) for k, n in rows}
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    record_id: str
+    case_id: str
+    owner_id: str
+    scheduled_on: str
+    number: str
+    name: str
+
+
+class FollowUpIndex:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def upsert(
+        self, record_id: str, case_id: str, owner_id: str, scheduled: str, done: str
+    ) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO follow_up_index VALUES (?, ?, ?, ?, ?)",
+            (record_id, case_id, owner_id, scheduled, done),
+        )
+
+    def remove(self, record_id: str) -> None:
+        self._db.execute("DELETE FROM follow_up_index WHERE record_id = ?", (record_id,))
+
+    def set_owner(self, case_id: str, owner_id: str) -> None:
+        self._db.execute(
+            "UPDATE follow_up_index SET owner_id = ? WHERE case_id = ?", (owner_id, case_id)
+        )
+
+    def open_until(self, until: str, owner_id: str | None = None) -> list[FollowUpDue]:
+        """Follow-ups not done and scheduled on or before ``until`` (ISO date), oldest first."""
+        sql = (
+            "SELECT f.record_id, f.case_id, f.owner_id, f.scheduled_on, ci.number, ci.name"
+            " FROM follow_up_index f JOIN case_index ci ON ci.case_id = f.case_id"
+            " WHERE f.done_on = '' AND f.scheduled_on != '' AND f.scheduled_on <= ?"
+            " AND ci.deleted = 0 AND ci.status IN ('Active', 'FollowUp')"
+        )
+        params: list[Any] = [until]
+        if owner_id:
+            sql += " AND f.owner_id = ?"
+            params.append(owner_id)
+        rows = self._db.all(sql + " ORDER BY f.scheduled_on, ci.number", params)
+        return [FollowUpDue(*(str(v) for v in r)) for r in rows]
+
+
+class Drafts:
+    """Unsaved form contents kept (encrypted, in the database) across a lock."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def save(self, user_id: str, key: str, data: JSON, saved_at: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
+            (user_id, key, _dumps(data), saved_at),
+        )
+
+    def load(self, user_id: str, key: str) -> JSON | None:
+        raw = self._db.scalar(
+            "SELECT data FROM drafts WHERE user_id = ? AND key = ?", (user_id, key)
+        )
+        return json.loads(raw) if raw is not None else None
+
+    def keys(self, user_id: str) -> list[str]:
+        return [
+            str(r[0]) for r in self._db.all("SELECT key FROM drafts WHERE user_id = ?", (user_id,))
+        ]
+
+    def delete(self, user_id: str, key: str) -> None:
+        self._db.execute("DELETE FROM drafts WHERE user_id = ? AND key = ?", (user_id, key))
