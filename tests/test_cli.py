@@ -139,3 +139,35 @@ def test_demo_prints_credentials(tmp_path: Path) -> None:
     result = sd(tmp_path / "demo", "demo")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == ["user: demo", "passphrase: shelter-desk-demo"]
+
+
+def test_case_list_prints_numbers_and_status_only(home: Path) -> None:
+    import datetime as dt
+
+    from shelter_desk.services import cases
+    from shelter_desk.services.installation import Installation
+    from tests.services.case_helpers import consent, intake, person
+
+    inst = Installation(home)
+    session = inst.unlock("amira", PASS)
+    today = dt.date.today()
+    for first in ("Olga", "Amal"):
+        cases.open_case(
+            session,
+            person(first=first, latin=first),
+            intake(intake_date=today),
+            consent(given_on=today),
+            today=today,
+        )
+    session.lock()
+    inst.release()
+    listed = sd(home, "case", "list", "--user", "amira", stdin=PASS + "\n")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 2
+    assert all(line.endswith("\tActive") for line in lines)
+    assert "Olga" not in listed.stdout
+    found = sd(home, "case", "list", "--search", "Ольга", "--user", "amira", stdin=PASS + "\n")
+    assert found.stdout.count("\n") == 1
+    closed = sd(home, "case", "list", "--status", "Closed", "--user", "amira", stdin=PASS + "\n")
+    assert closed.stdout == ""

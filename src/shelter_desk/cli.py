@@ -22,7 +22,9 @@ from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.i18n import LANGUAGES, _, set_language
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
+from shelter_desk.domain import codes
 from shelter_desk.services import backup as backup_service
+from shelter_desk.services import cases
 from shelter_desk.services import users as user_service
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
@@ -92,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passwd", parents=[common])
     p.add_argument("name", nargs="?")
     p.add_argument("--recovery-key", action="store_true")
+
+    case = sub.add_parser("case", parents=[common]).add_subparsers(dest="case_command")
+    p = case.add_parser("list", parents=[common])
+    p.add_argument("--search", default="")
+    p.add_argument("--status", choices=codes.CASE_STATUS.codes())
+    p.add_argument("--limit", type=int, default=50)
 
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])
@@ -212,6 +220,25 @@ class Cli:
                 session.lock()
         self.say(_("Passphrase changed for {name}.").format(name=target))
 
+    def case(self) -> None:
+        if self.args.case_command != "list":
+            raise UsageError(_("Use case list."))
+        session, _secret = self.unlock()
+        try:
+            found = cases.case_page(
+                session,
+                cases.CaseFilter(
+                    text=self.args.search,
+                    statuses=(self.args.status,) if self.args.status else (),
+                ),
+                0,
+                max(self.args.limit, 0),
+            )
+        finally:
+            session.lock()
+        for row in found:
+            self.say(f"{row.number}\t{row.status}")
+
     def verify(self) -> int:
         session, _secret = self.unlock()
         try:
@@ -268,6 +295,7 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "demo": cli.demo,
         "user": cli.user,
         "passwd": cli.passwd,
+        "case": cli.case,
         "verify": cli.verify,
         "backup": cli.backup,
         "restore": cli.restore,
