@@ -7,6 +7,7 @@ restore, the replaced (still encrypted) files.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import os
@@ -37,6 +38,7 @@ from shelter_desk.services.lockfile import InstanceLock
 from shelter_desk.services.session import Session
 from shelter_desk.store.accounts import UserRow
 from shelter_desk.store.db import Database
+from shelter_desk.sync.identity import DeviceIdentity
 
 DB_NAME = "shelter-desk.db"
 SLOTS_NAME = "keyslots.json"
@@ -266,6 +268,7 @@ def _initial_content(
     from shelter_desk.store.accounts import Meta, Users
 
     admin_row = UserRow(random_id(), admin, admin, Role.ADMIN, language, False, now_iso())
+    identity = DeviceIdentity.generate()  # this installation's signing and encryption keys
     with db.transaction():
         Users(db).add(admin_row)
         meta = Meta(db)
@@ -276,7 +279,8 @@ def _initial_content(
             "case_prefix": case_prefix_for(org),
             "installation_role": role,
             "demo": "1" if demo else "0",
-            "device_id": os.urandom(8).hex(),
+            "device_id": identity.key_id,
+            "device_key": base64.b64encode(identity.to_private_bytes()).decode("ascii"),
             "created_at": now_iso(),
         }.items():
             meta.set(key, value)

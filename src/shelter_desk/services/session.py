@@ -5,6 +5,7 @@ Lock closes the connection; everything that needs data must unlock again.
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING
 
 from shelter_desk.domain.errors import AuthError, StoreError
@@ -16,6 +17,7 @@ from shelter_desk.store.accounts import AuditLog, Meta, UserRow, Users
 from shelter_desk.store.db import Database
 from shelter_desk.store.records import CaseIndex, CaseNumbers, Drafts, FollowUpIndex, Records
 from shelter_desk.sync.hlc import HLC, Timestamp
+from shelter_desk.sync.identity import DeviceIdentity
 
 if TYPE_CHECKING:
     from shelter_desk.services.installation import Installation
@@ -68,6 +70,12 @@ class Session:
     @property
     def device_id(self) -> str:
         return self.meta.get("device_id")
+
+    @property
+    def device_identity(self) -> DeviceIdentity:
+        """This installation's signing and encryption keys (kept in the encrypted database)."""
+        self._check_open()
+        return DeviceIdentity.from_private_bytes(base64.b64decode(self.meta.get("device_key")))
 
     @property
     def org_id(self) -> str:

@@ -1,0 +1,248 @@
+"""The bundled Noto fonts, registered with reportlab, and the choice of font per character.
+
+Printed forms draw HarfBuzz-shaped glyphs, so a glyph often has no character of its own in
+the font's cmap (an Arabic letter's medial form, a lam-alef ligature). reportlab can only
+draw characters, so :class:`ShapedTTFont` gives each such glyph a private code point (plane
+15) that maps to it, and rewrites the subset's ToUnicode map so that a PDF reader extracts
+the glyph's *original* text (``ل`` for a medial lam, ``لا`` for the ligature) instead of the
+private code. Subsets are still embedded, as reportlab does for every TTF.
+
+Noto Sans Hebrew and Georgian have no digits or ``:``, Noto Sans Arabic no Latin letters:
+:func:`font_for` picks a font per character, keeping digits and punctuation in the font of
+the text around them when that font has them.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import uharfbuzz as hb
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from shelter_desk.resources import resource_path
+
+# (family, regular file, bold file); the first family is the fallback for everything that
+# is not Arabic, Hebrew or Georgian (Latin, Cyrillic, Greek, digits, punctuation).
+FONT_FAMILIES: tuple[tuple[str, str, str], ...] = (
+    ("NotoSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    ("NotoSansArabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    ("NotoSansHebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    ("NotoSansGeorgian", "NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf"),
+)
+
+_PRIVATE_FIRST = 0xF0000  # Supplementary Private Use Area-A: never in these fonts' cmaps
+_PRIVATE_LAST = 0xFFFFD
+
+
+class ShapedTTFont(TTFont):
+    """A reportlab TrueType font that can also draw glyphs that have no character.
+
+    :meth:`code_for_glyph` returns the character to hand to reportlab for a glyph and the
+    text it stands for; :meth:`addObjects` (called by reportlab when the PDF is written)
+    fixes the ToUnicode maps of subsets that use private codes.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self.cmap: frozenset[int] = frozenset(self.face.charToGlyph)
+        self._private_text: dict[int, str] = {}
+        self._private_code: dict[tuple[int, str], int] = {}
+        self._next_private = _PRIVATE_FIRST
+        self._lock = threading.Lock()
+
+    def code_for_glyph(self, gid: int, text: str, width: float) -> str:
+        """The character that makes reportlab draw glyph ``gid`` and extract as ``text``.
+
+        ``width`` is the glyph's advance in thousandths of an em (the PDF /Widths value).
+        """
+        if len(text) == 1 and self.face.charToGlyph.get(ord(text)) == gid:
+            return text
+        key = (gid, text)
+        with self._lock:
+            code = self._private_code.get(key)
+            if code is None:
+                code = self._next_private
+                if code > _PRIVATE_LAST:
+                    raise RuntimeError(f"font {self.fontName}: private code points exhausted")
+                self._next_private += 1
+                self._private_code[key] = code
+                self._private_text[code] = text
+                self.face.charToGlyph[code] = gid
+                self.face.charWidths[code] = width
+        return chr(code)
+
+    def text_for_code(self, code: int) -> str:
+        """The text a PDF reader extracts for a character drawn with this font."""
+        return self._private_text.get(code, chr(code))
+
+    def addObjects(self, doc: object) -> None:
+        state = self.state.get(doc)
+        subsets: list[list[int]] = [list(s) for s in state.subsets] if state else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        id_to_object = doc.idToObject  # type: ignore[attr-defined]
+        fonts = id_to_object["BasicFonts"].dict
+        for name, subset in zip(names, subsets, strict=True):
+            if not any(code in self._private_text for code in subset):
+                continue
+            pdf_font = fonts[name]
+            stream = id_to_object[pdf_font.ToUnicode.name]
+            texts = [self.text_for_code(code) for code in subset]
+            stream.content = to_unicode_cmap(str(pdf_font.BaseFont), texts)
+
+
+def to_unicode_cmap(cmap_name: str, texts: Sequence[str]) -> str:
+    """A ToUnicode CMap mapping one-byte code ``i`` to ``texts[i]`` (any length, UTF-16BE).
+
+    Codes whose text is empty are left out (a reader then extracts nothing for them).
+    """
+    entries = [
+        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for code, text in enumerate(texts)
+        if text
+    ]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        f"/CIDSystemInfo << /Registry ({cmap_name}) /Ordering ({cmap_name}) /Supplement 0 >> def",
+        f"/CMapName /{cmap_name} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{max(len(texts) - 1, 0):02X}>",
+        "endcodespacerange",
+    ]
+    # A bfchar block holds at most 100 entries.
+    for start in range(0, len(entries), 100):
+        block = entries[start : start + 100]
+        lines.append(f"{len(block)} beginbfchar")
+        lines.extend(block)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, eq=False)
+class FontFace:
+    """One registered font: its reportlab object and its HarfBuzz font for shaping."""
+
+    family: str
+    bold: bool
+    ttf: ShapedTTFont
+    hb_font: hb.Font = field(repr=False)
+    units_per_em: int
+
+    @property
+    def name(self) -> str:
+        return str(self.ttf.fontName)
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.ttf.cmap
+
+    def character_of(self, gid: int) -> str | None:
+        """The character whose own glyph ``gid`` is (lowest code point), if any."""
+        return _glyph_characters(self.ttf).get(gid)
+
+    def glyph_width(self, gid: int) -> float:
+        """A glyph's advance in thousandths of an em."""
+        return float(self.hb_font.get_glyph_h_advance(gid)) * 1000.0 / self.units_per_em
+
+
+@functools.cache
+def _glyph_characters(ttf: ShapedTTFont) -> dict[int, str]:
+    reverse: dict[int, str] = {}
+    for code in sorted(ttf.cmap, reverse=True):
+        reverse[ttf.face.charToGlyph[code]] = chr(code)
+    return reverse
+
+
+_register_lock = threading.Lock()
+
+
+@functools.cache
+def _faces(bold: bool) -> tuple[FontFace, ...]:
+    faces = []
+    for family, regular, bold_file in FONT_FAMILIES:
+        path = resource_path("fonts", bold_file if bold else regular)
+        name = f"ShelterDesk-{family}{'-Bold' if bold else ''}"
+        with _register_lock:
+            try:
+                existing = pdfmetrics.getFont(name)
+            except KeyError:
+                existing = None
+            if isinstance(existing, ShapedTTFont):
+                ttf = existing
+            else:
+                ttf = ShapedTTFont(name, str(path))
+                pdfmetrics.registerFont(ttf)
+        hb_face = hb.Face(hb.Blob.from_file_path(str(path)))
+        faces.append(FontFace(family, bold, ttf, hb.Font(hb_face), hb_face.upem))
+    return tuple(faces)
+
+
+def font_faces(bold: bool = False) -> tuple[FontFace, ...]:
+    """The bundled faces in fallback order, registered with reportlab on first use."""
+    return _faces(bold)
+
+
+def register_fonts() -> list[str]:
+    """Register every bundled face with reportlab; the reportlab font names."""
+    return [face.name for bold in (False, True) for face in font_faces(bold)]
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] == "L"
+
+
+def font_for(
+    char: str, faces: Sequence[FontFace], neighbour: FontFace | None = None
+) -> FontFace | None:
+    """The face to draw ``char`` with, or None when no bundled face has it.
+
+    Letters take the first face (in fallback order) that has them, so Arabic letters always
+    come from Noto Sans Arabic. Digits, punctuation, spaces and marks stay in ``neighbour``
+    (the face of the text around them) when it has them, so an Arabic phrase keeps Arabic
+    digits and spacing and a Hebrew one borrows Noto Sans only for its digits.
+    """
+    if neighbour is not None and not _is_letter(char) and neighbour.covers(char):
+        return neighbour
+    for face in faces:
+        if face.covers(char):
+            return face
+    return None
+
+
+def assign_fonts(text: str, faces: Sequence[FontFace]) -> list[FontFace | None]:
+    """A face for each character of ``text`` (logical order), None where none has it.
+
+    Neutral characters follow the last letter before them (the first letter of the text
+    when they come before any letter); combining marks follow the character they sit on.
+    """
+    first_letter = next((char for char in text if _is_letter(char)), None)
+    last_letter = font_for(first_letter, faces) if first_letter is not None else None
+    chosen: list[FontFace | None] = []
+    for char in text:
+        if _is_letter(char):
+            face = font_for(char, faces)
+            last_letter = face or last_letter
+        elif unicodedata.category(char)[0] == "M" and chosen:
+            face = font_for(char, faces, chosen[-1])
+        else:
+            face = font_for(char, faces, last_letter)
+        chosen.append(face)
+    return chosen
+
+
+def missing_characters(text: str, bold: bool = False) -> set[str]:
+    """Characters of ``text`` that no bundled face can draw (control characters excluded)."""
+    faces = font_faces(bold)
+    return {
+        char
+        for char in text
+        if unicodedata.category(char) not in ("Cc", "Cf") and not any(f.covers(char) for f in faces)
+    }
