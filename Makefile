@@ -30,17 +30,8 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 
 # Re-extract every translatable string and merge it into the five catalogues.
-I18N := resources/i18n
-KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --add-location=never --sort-output \
-	  --project "Shelter Desk" --no-wrap -o $(I18N)/shelter_desk.pot src
-	for l in en he ar ka ru; do \
-	  if [ -f $(I18N)/$$l/LC_MESSAGES/shelter_desk.po ]; then \
-	    $(BIN)/pybabel update --no-wrap --no-fuzzy-matching -D shelter_desk -d $(I18N) -l $$l -i $(I18N)/shelter_desk.pot; \
-	  else $(BIN)/pybabel init --no-wrap -D shelter_desk -d $(I18N) -l $$l -i $(I18N)/shelter_desk.pot; fi; \
-	done
-	$(BIN)/python -m shelter_desk.i18n.compile
+	$(BIN)/python -m shelter_desk.i18n.catalogues update
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
@@ -54,7 +45,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	$(BIN)/python -m shelter_desk.i18n.compile
+	$(BIN)/python -m shelter_desk.i18n.catalogues compile
 	touch $@
 
 # Installs missing Debian packages when run as root; otherwise prints the one line to run.

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import gettext
 import string
 from pathlib import Path
 
 import pytest
-from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
-from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from shelter_desk.i18n import LANGUAGES
+from shelter_desk.i18n import LANGUAGES, plural_forms
+from shelter_desk.i18n.catalogues import extract
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def _catalog(lang: str) -> Catalog:
@@ -25,13 +23,7 @@ def _catalog(lang: str) -> Catalog:
 
 
 def _source_ids() -> set[tuple[str, str | None]]:
-    found: set[tuple[str, str | None]] = set()
-    for _file, _line, message, _comments, context in extract_from_dir(
-        ROOT / "src", method_map=[("**.py", "python")], keywords=KEYWORDS
-    ):
-        msgid = message[0] if isinstance(message, tuple) else message
-        found.add((msgid, context))
-    return found
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id, m.context) for m in extract() if m.id}
 
 
 def _fields(text: str) -> set[str]:
@@ -60,11 +52,7 @@ def test_every_source_string_is_in_the_catalogue(
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_catalogue_is_fully_translated(lang: str) -> None:
     catalog = _catalog(lang)
-    bad = [
-        m.id
-        for m in catalog
-        if m.id and (m.fuzzy or not all(s.strip() for s in _strings(m)))
-    ]
+    bad = [m.id for m in catalog if m.id and (m.fuzzy or not all(s.strip() for s in _strings(m)))]
     assert not bad, f"{len(bad)} untranslated or fuzzy in {lang}: {bad[:5]}"
 
 
@@ -85,9 +73,25 @@ def test_translations_keep_the_named_placeholders(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_plural_forms_follow_cldr(lang: str) -> None:
     catalog = _catalog(lang)
-    plural = get_plural(Locale.parse(lang))
-    assert catalog.num_plurals == plural.num_plurals
-    assert catalog.plural_expr == plural.plural_expr
+    count, expr = plural_forms(lang)
+    assert (catalog.num_plurals, catalog.plural_expr) == (count, expr)
     for m in catalog:
         if m.id and isinstance(m.id, tuple):
-            assert len(_strings(m)) == plural.num_plurals, (lang, m.id)
+            assert len(_strings(m)) == count, (lang, m.id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {1: 0, 2: 1, 5: 1}),
+        ("he", {1: 0, 2: 1, 3: 2, 10: 2}),
+        ("ar", {0: 0, 1: 1, 2: 2, 3: 3, 11: 4, 100: 5}),
+        ("ka", {1: 0, 2: 1}),
+        ("ru", {1: 0, 2: 1, 5: 2, 11: 2, 21: 0, 22: 1}),
+    ],
+)
+def test_plural_expression_picks_cldr_categories(lang: str, expected: dict[int, int]) -> None:
+    count, expr = plural_forms(lang)
+    pick = gettext.c2py(expr)
+    assert {n: pick(n) for n in expected} == expected
+    assert all(0 <= pick(n) < count for n in range(300))

@@ -23,6 +23,7 @@ from babel import Locale, dates, lists, numbers
 from babel.core import get_global
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.plural import PluralRule, to_gettext
 
 from shelter_desk.resources import resource_path
 
@@ -178,6 +179,26 @@ def languages(codes: Iterable[str], lang: str | None = None) -> list[tuple[str, 
     """ISO 639 language codes with their CLDR name in ``lang``."""
     names = locale(lang).languages
     return sorted(((c, str(names.get(c, c))) for c in codes), key=lambda pair: pair[1])
+
+
+_CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@functools.cache
+def plural_forms(lang: str) -> tuple[int, str]:
+    """gettext ``(nplurals, plural)`` from CLDR's plural rules, for whole numbers.
+
+    Categories that no whole number selects are left out (Russian's fraction-only "other",
+    so Russian has three forms; Hebrew has one, two and other; Arabic six; Georgian two).
+    """
+    rule = Locale.parse(lang).plural_form
+    reached = {rule(n) for n in range(1000)}
+    rules = dict(rule.rules)
+    if "other" not in reached:
+        rules.pop([c for c in _CLDR_CATEGORIES if c in reached][-1])
+    header = to_gettext(PluralRule(rules))
+    count, expr = header.split(";", 1)
+    return int(count.split("=")[1]), expr.split("=", 1)[1].strip().rstrip(";")
 
 
 # CLDR territory codes that are not countries (regions, the EU, pseudo-territories).
