@@ -18,11 +18,11 @@ from typing import IO
 from platformdirs import user_data_dir
 
 from shelter_desk import __version__
+from shelter_desk.domain import codes
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.i18n import LANGUAGES, _, set_language
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
-from shelter_desk.domain import codes
 from shelter_desk.services import backup as backup_service
 from shelter_desk.services import cases
 from shelter_desk.services import users as user_service

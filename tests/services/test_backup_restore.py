@@ -9,13 +9,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 
 from shelter_desk.domain.errors import AuthError, BackupError
 from shelter_desk.services import backup as backups
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 
 
 def test_round_trip_into_a_new_folder(admin_session: Session, tmp_path: Path) -> None:

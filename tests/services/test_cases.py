@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from tests.services.case_helpers import TODAY, consent, intake, open_case, person
 
 from shelter_desk.domain.entities import (
     FollowUp,
@@ -23,6 +22,7 @@ from shelter_desk.services import cases, users
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
+from tests.services.case_helpers import TODAY, consent, intake, open_case, person
 
 CASEWORKER_PASS = "granite meadow violin ninety"
 

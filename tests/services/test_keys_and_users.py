@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.conftest import ADMIN, ADMIN_PASSPHRASE, ORG
 
 from shelter_desk.domain.errors import AuthError, PermissionDenied, StoreError, ValidationError
 from shelter_desk.security.permissions import Permission, Role
 from shelter_desk.services import users
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE, ORG
 
 BOB_PASS = "granite meadow violin ninety"
 

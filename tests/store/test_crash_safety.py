@@ -10,11 +10,10 @@ import textwrap
 import time
 from pathlib import Path
 
-from tests.conftest import ADMIN, ADMIN_PASSPHRASE
-
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 
 ROWS = 200_000
 
