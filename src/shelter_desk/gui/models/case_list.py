@@ -1,0 +1,236 @@
+"""The case list: a table model over the whole (possibly 100k-case) list that holds only the
+pages of rows it has been asked for.
+
+The row count comes first (one query); rows are fetched a page at a time on the database
+worker when the view first shows them, and kept in a small least-recently-used cache of
+pages. Until a page arrives its cells say "Loading…". Changing the filter, the search text
+or the sort starts a new generation: answers to older requests are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QWidget
+
+from shelter_desk.domain import codes
+from shelter_desk.gui.operations import OpRunner, run_op
+from shelter_desk.i18n import N_, _, country_name, format_date, isolate
+from shelter_desk.services.cases import CaseFilter, CaseListRow
+
+Index = QModelIndex | QPersistentModelIndex
+CountFetcher = Callable[[CaseFilter], int]
+PageFetcher = Callable[[CaseFilter, int, int], list[CaseListRow]]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the sort key understood by services.cases (CaseQuery.sort)
+    title: str  # N_-marked
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", N_("Case number")),
+    Column("name", N_("Name")),
+    Column("status", N_("Status")),
+    Column("owner", N_("Caseworker")),
+    Column("risk", N_("Risk")),
+    Column("nationality", N_("Citizenship")),
+    Column("opened", N_("Opened")),
+    Column("follow_up", N_("Next follow-up")),
+)
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class CaseListModel(QAbstractTableModel):
+    def __init__(
+        self,
+        runner: OpRunner,
+        count: CountFetcher,
+        page: PageFetcher,
+        *,
+        owner_names: dict[str, str] | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        page_size: int = 200,
+        max_pages: int = 40,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._count = count
+        self._page = page
+        self._owners = owner_names or {}
+        self._today = today
+        self.page_size = page_size
+        self._max_pages = max_pages
+        self._filter = CaseFilter()
+        self._rows = 0
+        self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
+        self._requested: set[int] = set()
+        self._generation = 0
+        self.fetches = 0  # pages requested since creation (tests and benchmarks read it)
+
+    # -- what to show --------------------------------------------------------------
+    @property
+    def case_filter(self) -> CaseFilter:
+        return self._filter
+
+    def set_filter(self, case_filter: CaseFilter) -> None:
+        """Show the cases matching ``case_filter`` (counted, then fetched as needed)."""
+        self._filter = case_filter
+        self.refresh()
+
+    def set_owner_names(self, names: dict[str, str]) -> None:
+        self._owners = dict(names)
+        self._emit_all_changed()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, wanted = self._generation, self._filter
+        run_op(
+            self._anchor(),
+            self._runner,
+            lambda: self._count(wanted),
+            lambda n: self._counted(generation, n),
+        )
+
+    def _anchor(self) -> QObject:
+        parent = QObject.parent(self)
+        return parent if isinstance(parent, QWidget) else self
+
+    def _counted(self, generation: int, rows: int) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self._pages.clear()
+        self._requested.clear()
+        self.endResetModel()
+
+    def _request(self, page: int) -> None:
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        self.fetches += 1
+        generation, wanted, size = self._generation, self._filter, self.page_size
+        run_op(
+            self._anchor(),
+            self._runner,
+            lambda: self._page(wanted, page * size, size),
+            lambda rows: self._arrived(generation, page, rows),
+        )
+
+    def _arrived(self, generation: int, page: int, rows: list[CaseListRow]) -> None:
+        if generation != self._generation:
+            return
+        self._requested.discard(page)
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > self._max_pages:
+            self._pages.popitem(last=False)
+        first = page * self.page_size
+        last = min(first + self.page_size, self._rows) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def row_at(self, row: int) -> CaseListRow | None:
+        """The cached row, or None (and a fetch started) when its page is not here yet."""
+        if not 0 <= row < self._rows:
+            return None
+        page, offset = divmod(row, self.page_size)
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request(page)
+            return None
+        self._pages.move_to_end(page)
+        return rows[offset] if offset < len(rows) else None
+
+    def case_id(self, row: int) -> str | None:
+        found = self.row_at(row)
+        return found.case_id if found else None
+
+    # -- QAbstractTableModel -------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return _(COLUMNS[section].title)
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.column() < len(COLUMNS):
+            return None
+        row = self.row_at(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if row is None:
+                return _("Loading…")
+            return self._display(row, COLUMNS[index.column()].key)
+        if row is None:
+            return None
+        if role == CASE_ID_ROLE:
+            return row.case_id
+        if role == OVERDUE_ROLE:
+            return self._overdue(row)
+        if role == Qt.ItemDataRole.ToolTipRole and self._overdue(row):
+            return _("This case has a follow-up that is overdue.")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.set_filter(replace(self._filter, sort=COLUMNS[column].key, descending=descending))
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self._emit_all_changed()
+
+    def _emit_all_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
+
+    # -- cell text -----------------------------------------------------------------
+    def _overdue(self, row: CaseListRow) -> bool:
+        return bool(row.next_follow_up) and row.next_follow_up < self._today().isoformat()
+
+    def _display(self, row: CaseListRow, key: str) -> str:
+        if key == "number":
+            return isolate(row.number)
+        if key == "name":
+            return isolate(row.name)
+        if key == "status":
+            return _(codes.CASE_STATUS.label(row.status))
+        if key == "owner":
+            return self._owners.get(row.owner_id, "")
+        if key == "risk":
+            return _(codes.RISK_LEVEL.label(row.risk_level)) if row.risk_level else ""
+        if key == "nationality":
+            return ", ".join(country_name(c) for c in row.nationality)
+        if key == "opened":
+            return _date(row.opened_on)
+        if key == "follow_up":
+            text = _date(row.next_follow_up)
+            if text and self._overdue(row):
+                return _("{date} (overdue)").format(date=text)
+            return text
+        return ""
+
+
+def _date(iso: str) -> str:
+    return format_date(dt.date.fromisoformat(iso)) if iso else ""
