@@ -14,5 +14,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if parsed.command is None:
         from shelter_desk.gui.application import run_gui
 
-        return run_gui(parsed)
+        return run_gui(
+            parsed,
+            default_data_dir=cli.default_data_dir,
+            demo_login=(cli.DEMO_USER, cli.DEMO_PASSPHRASE),
+        )
     return cli.run(args)

@@ -1,0 +1,212 @@
+"""The main window: navigation, the current page, menus and the status bar. Nothing else.
+
+Pages come from :data:`shelter_desk.gui.views.PAGES`; what happens on lock, language change
+or quit is decided by the :class:`~shelter_desk.gui.shell.Shell`, which this window only
+asks through signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from shelter_desk import __version__
+from shelter_desk.gui.views import PAGES, Page, View, ViewContext
+from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
+from shelter_desk.security.permissions import ROLE_LABELS
+
+
+def window_title(org_name: str, is_demo: bool) -> str:
+    if is_demo:
+        return _("Shelter Desk — {organisation} (demo data)").format(organisation=org_name)
+    return _("Shelter Desk — {organisation}").format(organisation=org_name)
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    language_requested = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        session = context.session
+        self.pages: list[Page] = [page for page in PAGES if page.shown_to(session)]
+        self.views: dict[str, View] = {}
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(240)
+        for _page in self.pages:
+            self.navigation.addItem(QListWidgetItem())
+        self.stack = QStackedWidget()
+        for _page in self.pages:
+            self.stack.addWidget(QWidget())  # replaced by the view the first time it is shown
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self.show_page_at)
+        self.retranslate()
+        if self.pages:
+            self.navigation.setCurrentRow(0)
+        self.navigation.setFocus()
+        self.resize(1100, 720)
+
+    # -- building ------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        self.file_menu = QMenu(self)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.language_menu = QMenu(self)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            action = QAction(language_name(code), self)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = QMenu(self)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+        bar = self.menuBar()
+        for menu in (self.file_menu, self.language_menu, self.help_menu):
+            bar.addMenu(menu)
+
+    def _build_status_bar(self) -> None:
+        signed_in = self.context.signed_in
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signedInUser")
+        self.org_label = QLabel()
+        self.demo_label = QLabel()
+        self.demo_label.setObjectName("demoMarker")
+        self.demo_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
+        self.demo_label.setVisible(signed_in.is_demo)
+        self.lock_button = QPushButton()
+        self.lock_button.clicked.connect(self.lock_requested)
+        status = self.statusBar()
+        status.addWidget(self.user_label)
+        status.addWidget(self.org_label)
+        status.addWidget(self.demo_label)
+        status.addPermanentWidget(self.lock_button)
+
+    # -- pages ---------------------------------------------------------------------
+    def show_page_at(self, row: int) -> None:
+        if not 0 <= row < len(self.pages):
+            return
+        page = self.pages[row]
+        view = self.views.get(page.key)
+        if view is None:
+            view = page.view(self.context)
+            view.setObjectName(f"view_{page.key}")
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, view)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self.views[page.key] = view
+        self.stack.setCurrentWidget(view)
+
+    def show_page(self, key: str) -> View:
+        """Show a page by key and return its view (for keyboard shortcuts and tests)."""
+        row = next(i for i, page in enumerate(self.pages) if page.key == key)
+        self.navigation.setCurrentRow(row)
+        return self.views[key]
+
+    def page_keys(self) -> list[str]:
+        return [page.key for page in self.pages]
+
+    def discard_views(self) -> None:
+        """Hide and delete every page now, so no data stays in any widget after a lock."""
+        self.stack.hide()
+        for view in self.views.values():
+            view.hide()
+            self.stack.removeWidget(view)
+            view.setParent(None)
+            view.deleteLater()
+        self.views.clear()
+        self.navigation.clear()
+
+    # -- language ------------------------------------------------------------------
+    def retranslate(self) -> None:
+        signed_in = self.context.signed_in
+        self.setWindowTitle(window_title(signed_in.org_name, signed_in.is_demo))
+        self.file_menu.setTitle(_("&File"))
+        self.lock_action.setText(_("&Lock now"))
+        self.quit_action.setText(_("&Quit"))
+        self.language_menu.setTitle(_("La&nguage"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Shelter Desk"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == current_language())
+        self.navigation.setAccessibleName(_("Pages"))
+        for row, page in enumerate(self.pages):
+            item = self.navigation.item(row)
+            if item is not None:
+                item.setText(_(page.label))
+        self.user_label.setText(
+            _("Signed in: {name} ({role})").format(
+                name=signed_in.display_name, role=_(ROLE_LABELS[signed_in.session.role])
+            )
+        )
+        self.user_label.setAccessibleName(self.user_label.text())
+        self.org_label.setText(
+            _("Organisation: {organisation}").format(organisation=signed_in.org_name)
+        )
+        self.demo_label.setText(_("DEMO DATA — invented people, not real cases"))
+        self.lock_button.setText(_("&Lock"))
+        self.lock_button.setToolTip(
+            _("Lock Shelter Desk now ({shortcut})").format(
+                shortcut=self.lock_action.shortcut().toString(
+                    QKeySequence.SequenceFormat.NativeText
+                )
+            )
+        )
+        self.lock_button.setAccessibleName(_("Lock now"))
+        for view in self.views.values():
+            view.retranslate()
+
+    def show_about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About Shelter Desk"),
+            _(
+                "Shelter Desk {version}: case management for anti-trafficking shelters and"
+                " national coordinators. Everything is kept encrypted on this computer."
+            ).format(version=__version__),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

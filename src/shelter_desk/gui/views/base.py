@@ -1,0 +1,73 @@
+"""What every page of the main window has in common."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from shelter_desk.gui.operations import OpRunner
+from shelter_desk.gui.signed_in import SignedIn
+from shelter_desk.i18n import N_, _
+from shelter_desk.services.session import Session
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """What a view is given: the way to the database worker and who is signed in."""
+
+    runner: OpRunner
+    signed_in: SignedIn
+
+    @property
+    def session(self) -> Session:
+        return self.signed_in.session
+
+
+class View(QWidget):
+    """A page of the main window: a heading, then the page's own content in ``body``.
+
+    Subclasses set ``HEADING`` (marked with ``N_``), add their widgets to ``self.body`` and
+    extend :meth:`retranslate` to re-set every text they show; the main window calls it when
+    the language changes. A view is deleted when Shelter Desk locks, so it must keep no
+    data anywhere but in its own widgets.
+    """
+
+    HEADING: ClassVar[str] = N_("Shelter Desk")
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.heading = QLabel()
+        self.heading.setObjectName("viewHeading")
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body, 1)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_(self.HEADING))
+
+
+class IntroView(View):
+    """A page that so far says what it is for, in one sentence under its heading."""
+
+    PURPOSE: ClassVar[str] = ""
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.purpose = QLabel()
+        self.purpose.setWordWrap(True)
+        self.body.addWidget(self.purpose)
+        self.body.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.purpose.setText(_(self.PURPOSE))
