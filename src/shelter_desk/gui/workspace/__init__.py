@@ -1,0 +1,1 @@
+"""The case workspace: one case open, its sections as tabs."""
