@@ -16,7 +16,6 @@ differently).
 from __future__ import annotations
 
 import ctypes
-import platform
 import sys
 
 RESERVE = 1 << 60
@@ -25,7 +24,7 @@ RESERVE = 1 << 60
 
 def needs_immortal_singletons() -> bool:
     return (
-        platform.python_implementation() == "CPython"
+        sys.implementation.name == "cpython"
         and sys.version_info < (3, 12)
         and not hasattr(sys, "gettotalrefcount")  # debug builds put other fields first
     )

@@ -21,8 +21,6 @@ from decimal import Decimal
 
 from babel import Locale, dates, lists, numbers
 from babel.core import get_global
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.plural import PluralRule, to_gettext
 
 from shelter_desk.resources import resource_path
@@ -71,7 +69,10 @@ def load_translations(lang: str) -> gettext.NullTranslations:
     if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
-    if po.is_file():
+    if po.is_file():  # a checkout without compiled catalogues: compile in memory
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         buffer = io.BytesIO()

@@ -5,9 +5,6 @@ from __future__ import annotations
 import time
 import unicodedata
 
-from mnemonic import Mnemonic
-from zxcvbn import zxcvbn
-
 from shelter_desk.domain.errors import AuthError, ValidationError
 from shelter_desk.i18n import _, ngettext
 
@@ -24,6 +21,8 @@ def normalise(passphrase: str) -> str:
 
 def check_strength(passphrase: str, *, user_inputs: tuple[str, ...] = ()) -> None:
     """Refuse a weak passphrase with an explanation a caseworker can act on."""
+    from zxcvbn import zxcvbn  # 25 ms of word lists: loaded only when a passphrase is set
+
     if len(passphrase) < MIN_LENGTH or zxcvbn(passphrase, list(user_inputs))["score"] < MIN_SCORE:
         raise ValidationError(
             {
@@ -38,6 +37,8 @@ def check_strength(passphrase: str, *, user_inputs: tuple[str, ...] = ()) -> Non
 
 def new_recovery_key() -> str:
     """Twelve English words (128 bits with a checksum) to write down by hand."""
+    from mnemonic import Mnemonic
+
     return str(Mnemonic("english").generate(strength=128))
 
 
@@ -46,6 +47,8 @@ def normalise_recovery_key(text: str) -> str:
 
 
 def is_valid_recovery_key(text: str) -> bool:
+    from mnemonic import Mnemonic
+
     return bool(Mnemonic("english").check(normalise_recovery_key(text)))
 
 

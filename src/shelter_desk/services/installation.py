@@ -14,7 +14,6 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-import uuid6
 from anyascii import anyascii
 
 from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
@@ -38,7 +37,6 @@ from shelter_desk.services.lockfile import InstanceLock
 from shelter_desk.services.session import Session
 from shelter_desk.store.accounts import UserRow
 from shelter_desk.store.db import Database
-from shelter_desk.sync.identity import DeviceIdentity
 
 DB_NAME = "shelter-desk.db"
 SLOTS_NAME = "keyslots.json"
@@ -268,6 +266,10 @@ def _initial_content(
     from shelter_desk.store.accounts import Meta, Users
 
     admin_row = UserRow(random_id(), admin, admin, Role.ADMIN, language, False, now_iso())
+    import uuid6
+
+    from shelter_desk.sync.identity import DeviceIdentity
+
     identity = DeviceIdentity.generate()  # this installation's signing and encryption keys
     with db.transaction():
         Users(db).add(admin_row)

@@ -17,10 +17,10 @@ from shelter_desk.store.accounts import AuditLog, Meta, UserRow, Users
 from shelter_desk.store.db import Database
 from shelter_desk.store.records import CaseIndex, CaseNumbers, Drafts, FollowUpIndex, Records
 from shelter_desk.sync.hlc import HLC, Timestamp
-from shelter_desk.sync.identity import DeviceIdentity
 
 if TYPE_CHECKING:
     from shelter_desk.services.installation import Installation
+    from shelter_desk.sync.identity import DeviceIdentity
 
 
 class Session:
@@ -74,6 +74,8 @@ class Session:
     @property
     def device_identity(self) -> DeviceIdentity:
         """This installation's signing and encryption keys (kept in the encrypted database)."""
+        from shelter_desk.sync.identity import DeviceIdentity
+
         self._check_open()
         return DeviceIdentity.from_private_bytes(base64.b64decode(self.meta.get("device_key")))
 
