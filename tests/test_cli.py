@@ -171,3 +171,75 @@ def test_case_list_prints_numbers_and_status_only(home: Path) -> None:
     assert found.stdout.count("\n") == 1
     closed = sd(home, "case", "list", "--status", "Closed", "--user", "amira", stdin=PASS + "\n")
     assert closed.stdout == ""
+
+
+def test_print_blank_and_filled_forms(home: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from shelter_desk.services import cases
+    from shelter_desk.services.installation import Installation
+    from tests.services.case_helpers import consent, intake, person
+
+    inst = Installation(home)
+    session = inst.unlock("amira", PASS)
+    today = dt.date.today()
+    cf = cases.open_case(
+        session,
+        person(first="محمد", latin="Mohammed"),
+        intake(intake_date=today),
+        consent(given_on=today),
+        today=today,
+    )
+    session.lock()
+    inst.release()
+    blank = tmp_path / "blank.pdf"
+    result = sd(
+        home,
+        "print",
+        "intake",
+        "--lang",
+        "ar",
+        "--second-lang",
+        "en",
+        "--out",
+        str(blank),
+        "--user",
+        "amira",
+        stdin=PASS + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert blank.read_bytes().startswith(b"%PDF")
+    filled = tmp_path / "filled.pdf"
+    result = sd(
+        home,
+        "print",
+        "case-summary",
+        "--case",
+        cf.case.number,
+        "--paper",
+        "letter",
+        "--out",
+        str(filled),
+        "--user",
+        "amira",
+        stdin=PASS + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(filled)
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    assert cf.case.number in reader.pages[0].extract_text()
+    assert "محمد" not in result.stdout
+    missing = sd(
+        home,
+        "print",
+        "case-summary",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        "--user",
+        "amira",
+        stdin=PASS + "\n",
+    )
+    assert missing.returncode == 1
+    assert not (tmp_path / "x.pdf").exists()

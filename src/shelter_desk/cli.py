@@ -20,7 +20,9 @@ from platformdirs import user_data_dir
 from shelter_desk import __version__
 from shelter_desk.domain import codes
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
-from shelter_desk.i18n import LANGUAGES, _, set_language
+from shelter_desk.i18n import LANGUAGES, _, current_language, set_language
+from shelter_desk.reports.names import FORMS
+from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
@@ -100,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", default="")
     p.add_argument("--status", choices=codes.CASE_STATUS.codes())
     p.add_argument("--limit", type=int, default=50)
+
+    p = sub.add_parser("print", parents=[common])
+    p.add_argument("form", choices=FORMS)
+    p.add_argument("--second-lang", choices=LANGUAGES)
+    p.add_argument("--case")
+    p.add_argument("--paper", choices=("a4", "letter"))
+    p.add_argument("--out", type=Path, required=True)
 
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])
@@ -239,6 +248,26 @@ class Cli:
         for row in found:
             self.say(f"{row.number}\t{row.status}")
 
+    def print_form(self) -> None:
+        """Render a form in memory; only the file the user asked for is written."""
+        from shelter_desk.services import printing  # reportlab: only when printing
+
+        a = self.args
+        session, _secret = self.unlock()
+        try:
+            pdf = printing.print_form(
+                session,
+                a.form,
+                lang=getattr(a, "lang", None) or current_language(),
+                second_lang=a.second_lang,
+                case_number=a.case,
+                paper=a.paper,
+            )
+        finally:
+            session.lock()
+        write_atomic(a.out, pdf)
+        self.say(_("Form written to {path}.").format(path=a.out))
+
     def verify(self) -> int:
         session, _secret = self.unlock()
         try:
@@ -296,6 +325,7 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "user": cli.user,
         "passwd": cli.passwd,
         "case": cli.case,
+        "print": cli.print_form,
         "verify": cli.verify,
         "backup": cli.backup,
         "restore": cli.restore,

@@ -27,8 +27,12 @@ from pypdf.generic import ContentStream
 from shelter_desk.i18n import current_language, locale
 from shelter_desk.reports.fonts import missing_characters
 from shelter_desk.reports.layout import (
+    CASE_NUMBER as CASE_NUMBER_LABEL,
+)
+from shelter_desk.reports.layout import (
     CONFIDENTIAL,
     LETTER,
+    PAGE_OF,
     FormWriter,
     Label,
     PageFrame,
@@ -255,9 +259,9 @@ def test_page_n_of_m_and_frame_on_every_page() -> None:
         "NFKC", dates.format_date(PRINTED, format="long", locale=locale("ru"))
     )
     for number, text in enumerate(texts, start=1):
-        assert f"Page {number} of {total}" in text
+        assert translated("ru", PAGE_OF).format(page=number, total=total) in text
         assert "Приют Надежда" in text
-        assert f"Case number: {CASE_NUMBER}" in text
+        assert translated("ru", CASE_NUMBER_LABEL).format(number=CASE_NUMBER) in text
         assert printed in text
         assert translated("ru", CONFIDENTIAL) in text
 
@@ -304,10 +308,11 @@ def test_paper_size_follows_the_country_unless_set() -> None:
 
 def test_translated_leaves_the_current_language_alone() -> None:
     before = current_language()
-    assert translated("ar", "Signature") == "Signature"  # no Arabic catalogue entry yet
+    assert translated("ar", "Signature") == "التوقيع"
+    assert translated("ar", "Not in any catalogue") == "Not in any catalogue"
     assert current_language() == before
-    label = label_for("Signature", "ar", "en")
-    assert label == Label("Signature", "Signature", "en", "en")
+    label = label_for("Not in any catalogue", "ar", "en")
+    assert label == Label("Not in any catalogue", "Not in any catalogue", "en", "en")
 
 
 def test_finished_form_cannot_be_finished_again() -> None:

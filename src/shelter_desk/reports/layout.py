@@ -30,7 +30,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale
+from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale, ltr
 from shelter_desk.reports.fonts import font_faces
 from shelter_desk.reports.text import (
     ASCENT,
@@ -503,7 +503,7 @@ class FormWriter:
                 canvas,
                 self.span(self.width - half, half),
                 header_y,
-                case_text.format(number=frame.case_number),
+                case_text.format(number=ltr(frame.case_number)),
                 size + 1.5,
                 lang=case_lang,
                 align="left" if self.rtl else "right",

@@ -1,0 +1,109 @@
+"""Print a form: check the user may, load the case, render in memory, audit.
+
+The PDF comes back as bytes. A filled form holds personal data, so nothing is written here:
+the caller (CLI ``print --out``, the GUI's preview) writes it only where the user chose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shelter_desk.domain.entities import Case
+from shelter_desk.domain.errors import NotFound, ValidationError
+from shelter_desk.i18n import LANGUAGES, _
+from shelter_desk.reports.forms import FORMS, CaseData, render_form
+from shelter_desk.security.audit import Action
+from shelter_desk.security.permissions import Permission
+from shelter_desk.services import cases
+from shelter_desk.services.session import Session
+
+PAPERS = ("a4", "letter")
+
+
+def case_data(session: Session, case_file: cases.CaseFile) -> CaseData:
+    """What the forms print about a case, with user and partner names resolved."""
+    user_names = {u.id: u.display_name for u in session.users.all()}
+    partner_names = {o.id: o.name for o in cases.organisations(session)}
+    return CaseData(
+        case=case_file.case,
+        person=case_file.person,
+        intakes=tuple(case_file.intakes),
+        consents=tuple(case_file.consents),
+        events=tuple(case_file.events),
+        assessments=tuple(case_file.assessments),
+        services=tuple(case_file.services),
+        referrals=tuple(case_file.referrals),
+        returns=tuple(case_file.returns),
+        plans=tuple(case_file.plans),
+        follow_ups=tuple(case_file.follow_ups),
+        owner_name=user_names.get(case_file.case.owner_id, ""),
+        user_names=user_names,
+        organisation_names=partner_names,
+    )
+
+
+def _check_request(
+    form: str, lang: str, second_lang: str | None, case_number: str | None, paper: str | None
+) -> None:
+    errors: dict[str, str] = {}
+    if form not in FORMS:
+        errors["form"] = _("Unknown form {form}. Choose one of: {forms}.").format(
+            form=form, forms=", ".join(FORMS)
+        )
+    for name, value in (("lang", lang), ("second_lang", second_lang)):
+        if value is not None and value not in LANGUAGES:
+            errors[name] = _("Forms are printed in {languages}, not {language}.").format(
+                languages=", ".join(LANGUAGES), language=value
+            )
+    if paper is not None and paper.lower() not in PAPERS:
+        errors["paper"] = _("The paper is A4 or Letter.")
+    if form == "case-summary" and not case_number:
+        errors["case"] = _("A case summary is printed for a case: give its number.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def print_form(
+    session: Session,
+    form: str,
+    *,
+    lang: str,
+    second_lang: str | None = None,
+    case_number: str | None = None,
+    paper: str | None = None,
+    printed_on: dt.date | None = None,
+    redact_identity: bool = False,
+    follow_up_id: str | None = None,
+) -> bytes:
+    """The PDF of ``form`` (see ``reports.forms.FORMS``): blank, or filled from the case
+    ``case_number``. Printing is audited: the case, or the form for a blank one."""
+    session.require(Permission.PRINT)
+    _check_request(form, lang, second_lang, case_number, paper)
+    data: CaseData | None = None
+    case_id = ""
+    if case_number:
+        case_id = cases.case_id_for_number(session, case_number)
+        data = case_data(session, cases.load_case(session, case_id))
+        if follow_up_id is not None and all(f.id != follow_up_id for f in data.follow_ups):
+            raise NotFound(
+                _("Case {number} has no such follow-up visit.").format(number=case_number)
+            )
+    elif follow_up_id is not None:
+        raise ValidationError({"case": _("A follow-up visit belongs to a case: give its number.")})
+    pdf = render_form(
+        form,
+        lang=lang,
+        second_lang=second_lang,
+        case=data,
+        organisation=session.org_name,
+        paper=paper,
+        country=session.meta.get("org_country") or None,
+        printed_on=printed_on,
+        redact_identity=redact_identity,
+        follow_up_id=follow_up_id if form == "follow-up" else None,
+    )
+    if data is not None:
+        session.audit(Action.PRINT, Case.ENTITY, case_id)
+    else:
+        session.audit(Action.PRINT, "form", form)
+    return pdf
