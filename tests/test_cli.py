@@ -243,3 +243,106 @@ def test_print_blank_and_filled_forms(home: Path, tmp_path: Path) -> None:
     )
     assert missing.returncode == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_partner_cards_and_bundles_between_two_installations(home: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from shelter_desk.services import cases
+    from shelter_desk.services.installation import Installation
+    from tests.services.case_helpers import consent, intake, person
+
+    coord = tmp_path / "coordinator"
+    made = sd(
+        coord,
+        "init",
+        "--org",
+        "National Coordinator",
+        "--admin",
+        "nadia",
+        "--role",
+        "coordinator",
+        "--country",
+        "IL",
+        stdin=PASS + "\n",
+    )
+    assert made.returncode == 0, made.stderr
+    inst = Installation(home)
+    session = inst.unlock("amira", PASS)
+    today = dt.date.today()
+    cases.open_case(
+        session,
+        person(),
+        intake(intake_date=today),
+        consent(given_on=today, sharing_level="Identified"),
+        today=today,
+    )
+    session.lock()
+    inst.release()
+
+    cards = {}
+    for name, data, user in (("shelter", home, "amira"), ("coord", coord, "nadia")):
+        out = tmp_path / f"{name}.card"
+        result = sd(data, "partner", "card", "--out", str(out), "--user", user, stdin=PASS + "\n")
+        assert result.returncode == 0, result.stderr
+        cards[name] = (out, result.stdout.strip().removeprefix("fingerprint: "))
+    wrong = sd(
+        coord,
+        "partner",
+        "add",
+        str(cards["shelter"][0]),
+        "--fingerprint",
+        "abandon ability able",
+        "--user",
+        "nadia",
+        stdin=PASS + "\n",
+    )
+    assert wrong.returncode == 1
+    for data, user, other in ((coord, "nadia", "shelter"), (home, "amira", "coord")):
+        added = sd(
+            data,
+            "partner",
+            "add",
+            str(cards[other][0]),
+            "--fingerprint",
+            cards[other][1],
+            "--user",
+            user,
+            stdin=PASS + "\n",
+        )
+        assert added.returncode == 0, added.stderr
+    listed = sd(home, "partner", "list", "--user", "amira", stdin=PASS + "\n")
+    assert "National Coordinator" in listed.stdout and "trusted" in listed.stdout
+
+    bundle = tmp_path / "to-coordinator.bundle"
+    exported = sd(
+        home,
+        "bundle",
+        "export",
+        "--to",
+        "National Coordinator",
+        "--out",
+        str(bundle),
+        "--user",
+        "amira",
+        stdin=PASS + "\n",
+    )
+    assert exported.returncode == 0, exported.stderr
+    inspected = sd(coord, "bundle", "inspect", str(bundle), "--user", "nadia", stdin=PASS + "\n")
+    assert "signature: valid" in inspected.stdout
+    assert "seq: 1" in inspected.stdout
+    first = sd(coord, "bundle", "import", str(bundle), "--user", "nadia", stdin=PASS + "\n")
+    assert first.returncode == 0, first.stderr
+    again = sd(coord, "bundle", "import", str(bundle), "--user", "nadia", stdin=PASS + "\n")
+    assert again.returncode == 0
+    assert "already imported" in again.stdout
+    listed_cases = sd(coord, "case", "list", "--user", "nadia", stdin=PASS + "\n")
+    assert listed_cases.stdout.count("\tActive") == 1
+
+    tampered = tmp_path / "tampered.bundle"
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    refused = sd(coord, "bundle", "import", str(tampered), "--user", "nadia", stdin=PASS + "\n")
+    assert refused.returncode == 1
+    assert len(refused.stderr.strip().splitlines()) == 1

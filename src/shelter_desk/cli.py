@@ -26,7 +26,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases
+from shelter_desk.services import cases, sync
 from shelter_desk.services import users as user_service
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
@@ -109,6 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case")
     p.add_argument("--paper", choices=("a4", "letter"))
     p.add_argument("--out", type=Path, required=True)
+
+    partner = sub.add_parser("partner", parents=[common]).add_subparsers(dest="partner_command")
+    p = partner.add_parser("card", parents=[common])
+    p.add_argument("--out", type=Path, required=True)
+    p = partner.add_parser("add", parents=[common])
+    p.add_argument("file", type=Path)
+    p.add_argument("--fingerprint")
+    partner.add_parser("list", parents=[common])
+
+    bundle = sub.add_parser("bundle", parents=[common]).add_subparsers(dest="bundle_command")
+    p = bundle.add_parser("export", parents=[common])
+    p.add_argument("--to", required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p = bundle.add_parser("import", parents=[common])
+    p.add_argument("file", type=Path)
+    p = bundle.add_parser("inspect", parents=[common])
+    p.add_argument("file", type=Path)
 
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])
@@ -268,6 +285,86 @@ class Cli:
         write_atomic(a.out, pdf)
         self.say(_("Form written to {path}.").format(path=a.out))
 
+    def partner(self) -> None:
+        command = self.args.partner_command
+        if command not in ("card", "add", "list"):
+            raise UsageError(_("Use partner card, partner add or partner list."))
+        if command == "add":
+            data = _read_file(self.args.file)
+            card = sync.read_card(data)
+            confirmed = self._confirmed_fingerprint(card.fingerprint, card.organisation)
+        session, _secret = self.unlock()
+        try:
+            if command == "card":
+                card = sync.my_card(session)
+                write_atomic(self.args.out, card.to_bytes())
+                self.say(f"fingerprint: {card.fingerprint}")
+            elif command == "add":
+                sync.add_partner(session, data, confirmed)
+                self.say(
+                    _("Partner {organisation} trusted.").format(organisation=card.organisation)
+                )
+            else:
+                for info in sync.list_partners(session):
+                    state = _("revoked") if info.revoked else _("trusted")
+                    self.say(
+                        f"{info.fingerprint}\t{info.organisation}\t{info.role}\t"
+                        f"{info.country}\t{state}"
+                    )
+        finally:
+            session.lock()
+
+    def _confirmed_fingerprint(self, fingerprint: str, organisation: str) -> str:
+        """On a terminal the person compares the words read out by the partner; otherwise
+        ``--fingerprint`` must give them."""
+        given = self.args.fingerprint
+        if given:
+            return str(given)
+        if not self.passphrases.interactive:
+            raise UsageError(_("Give the fingerprint you confirmed with --fingerprint."))
+        self.say(_("Fingerprint of {organisation}:").format(organisation=organisation))
+        self.say(fingerprint)
+        answer = input(_("Did the partner read out exactly these words? Type yes to trust: "))
+        if answer.strip().lower() not in ("yes", _("yes").lower()):
+            raise ShelterDeskError(_("Not trusted: the fingerprint was not confirmed."))
+        return fingerprint
+
+    def bundle(self) -> None:
+        command = self.args.bundle_command
+        if command not in ("export", "import", "inspect"):
+            raise UsageError(_("Use bundle export, bundle import or bundle inspect."))
+        data = _read_file(self.args.file) if command != "export" else b""
+        session, _secret = self.unlock()
+        try:
+            if command == "export":
+                result = sync.export_bundle(session, sync.find_partner(session, self.args.to))
+                write_atomic(self.args.out, result.bundle)
+                s = result.summary
+                self.say(
+                    _("Bundle {seq} written: {count} changes, {size} bytes.").format(
+                        seq=s.seq, count=s.transactions, size=s.size
+                    )
+                )
+            elif command == "import":
+                self.say(sync.import_bundle(session, data).message)
+            else:
+                self._describe(sync.inspect(session, data))
+        finally:
+            session.lock()
+
+    def _describe(self, found: sync.BundleInspection) -> None:
+        sender = found.sender.organisation if found.sender else _("unknown")
+        self.say(f"sender: {sender} ({found.header.sender_key_id})")
+        recipient = _("unknown")
+        if found.addressed_here is not None:
+            recipient = (
+                _("this installation") if found.addressed_here else _("another installation")
+            )
+        self.say(f"recipient: {recipient}")
+        self.say(f"seq: {found.header.seq}")
+        self.say(f"size: {found.size}")
+        self.say(f"signature: {found.signature.value}")
+
     def verify(self) -> int:
         session, _secret = self.unlock()
         try:
@@ -303,6 +400,15 @@ class Cli:
             self.say(_("The replaced database was kept as {name}.").format(name=kept.name))
 
 
+def _read_file(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ShelterDeskError(
+            _("Cannot read {name}: {reason}").format(name=Path(path).name, reason=exc.strerror)
+        ) from exc
+
+
 def _remove_installation_files(inst: Installation) -> None:
     for path in inst.root.iterdir():
         if path.name.startswith((inst.db_path.name, inst.slots_path.name)):
@@ -326,6 +432,8 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "passwd": cli.passwd,
         "case": cli.case,
         "print": cli.print_form,
+        "partner": cli.partner,
+        "bundle": cli.bundle,
         "verify": cli.verify,
         "backup": cli.backup,
         "restore": cli.restore,

@@ -41,6 +41,11 @@ class Action(StrEnum):
     PRINT = "print"
     EXPORT = "export"
     IMPORT = "import"
+    IMPORT_REFUSED = "import_refused"
+    PARTNER_ADD = "partner_add"
+    PARTNER_REVOKE = "partner_revoke"
+    NETWORK_SECRET_SET = "network_secret_set"
+    CONFLICT_RESOLVE = "conflict_resolve"
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,95 @@ CREATE TABLE drafts (
 ) STRICT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_FOUNDATION, V2_CASE_RECORDS)
+# Sync between installations (see shared/design/bundle-format.md). Local bookkeeping only:
+# nothing here is case data, and quarantine rows never hold a bundle's content.
+V3_SYNC = """
+CREATE TABLE sync_partners (
+    key_id TEXT PRIMARY KEY,
+    card BLOB NOT NULL,
+    fingerprint TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    country TEXT NOT NULL,
+    role TEXT NOT NULL,
+    org_id TEXT NOT NULL DEFAULT '',
+    trusted_at TEXT NOT NULL,
+    trusted_by TEXT NOT NULL,
+    revoked_at TEXT NOT NULL DEFAULT '',
+    revoked_by TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX sync_partners_org ON sync_partners(org_id);
+
+CREATE TABLE sync_bundles (
+    bundle_hash TEXT PRIMARY KEY,
+    bundle_id TEXT NOT NULL,
+    partner_key_id TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+    seq INTEGER NOT NULL,
+    previous_hash TEXT NOT NULL,
+    at TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    transactions INTEGER NOT NULL,
+    new_transactions INTEGER NOT NULL DEFAULT 0,
+    cases INTEGER NOT NULL DEFAULT 0,
+    acknowledgements INTEGER NOT NULL DEFAULT 0,
+    conflicts INTEGER NOT NULL DEFAULT 0,
+    gap_before INTEGER NOT NULL DEFAULT 0,
+    chain_broken INTEGER NOT NULL DEFAULT 0,
+    future_clocks TEXT NOT NULL DEFAULT '[]',
+    acknowledged_at TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX sync_bundles_partner ON sync_bundles(partner_key_id, direction, seq);
+
+CREATE TABLE sync_bundle_txns (
+    bundle_hash TEXT NOT NULL,
+    txn_id TEXT NOT NULL,
+    PRIMARY KEY (bundle_hash, txn_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sync_acknowledged (
+    partner_key_id TEXT NOT NULL,
+    txn_id TEXT NOT NULL,
+    PRIMARY KEY (partner_key_id, txn_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sync_quarantine (
+    id INTEGER PRIMARY KEY,
+    bundle_hash TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    sender_key_id TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    user_id TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sync_conflicts (
+    id TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    local_value TEXT NOT NULL,
+    local_hlc TEXT NOT NULL,
+    local_user TEXT NOT NULL,
+    local_device TEXT NOT NULL,
+    local_txn TEXT NOT NULL,
+    remote_value TEXT NOT NULL,
+    remote_hlc TEXT NOT NULL,
+    remote_user TEXT NOT NULL,
+    remote_device TEXT NOT NULL,
+    remote_txn TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_by TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT NOT NULL DEFAULT '',
+    resolution_txn TEXT NOT NULL DEFAULT '',
+    UNIQUE (record_id, field, local_txn, remote_txn)
+) STRICT;
+CREATE INDEX sync_conflicts_open ON sync_conflicts(status, record_id, field);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_FOUNDATION, V2_CASE_RECORDS, V3_SYNC)
 LATEST = len(MIGRATIONS)
 
 

@@ -93,6 +93,68 @@ def merge(record: StoredRecord | None, change: Change) -> tuple[JSON, dict[str, 
     return data, clocks
 
 
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+_INSERT_CHANGE = (
+    "INSERT INTO changes (txn_id, hlc, device, user_id, org_id, case_id, entity,"
+    " record_id, parents, fields, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(txn_id) DO NOTHING"
+)
+
+
+def _change_row(change: Change) -> tuple[Any, ...]:
+    return (
+        change.txn_id,
+        change.hlc,
+        change.device,
+        change.user_id,
+        change.org_id,
+        change.case_id,
+        change.entity,
+        change.record_id,
+        _dumps(list(change.parents)),
+        _dumps(change.fields),
+        int(change.deleted),
+    )
+
+
+def _record_row(r: StoredRecord) -> tuple[Any, ...]:
+    return (
+        r.id,
+        r.entity,
+        r.org_id,
+        r.case_id,
+        _dumps(r.data),
+        _dumps(r.clocks),
+        r.created_at,
+        r.updated_at,
+        r.updated_by,
+        r.origin_device,
+        r.version,
+        int(r.deleted),
+    )
+
+
+def next_state(current: StoredRecord | None, change: Change) -> StoredRecord:
+    """The record after merging ``change`` into ``current`` (None: a new record)."""
+    data, clocks = merge(current, change)
+    newest = max(clocks.values(), default=change.hlc)
+    latest_change = current is None or change.hlc >= current.updated_at
+    return StoredRecord(
+        id=change.record_id,
+        entity=change.entity,
+        org_id=current.org_id if current else change.org_id,
+        case_id=current.case_id if current else change.case_id,
+        data=data,
+        clocks=clocks,
+        created_at=min(current.created_at, change.hlc) if current else change.hlc,
+        updated_at=max(newest, current.updated_at if current else ""),
+        updated_by=change.user_id if latest_change else current.updated_by,  # type: ignore[union-attr]
+        origin_device=current.origin_device if current else change.device,
+        version=(current.version if current else 0) + 1,
+        deleted="__deleted__" in clocks,
+    )
+
+
 class Records:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -122,65 +184,62 @@ class Records:
 
     def apply(self, change: Change) -> StoredRecord | None:
         """Record a change and merge it into the record; None if it was already applied."""
-        inserted = self._db.execute(
-            "INSERT INTO changes (txn_id, hlc, device, user_id, org_id, case_id, entity,"
-            " record_id, parents, fields, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(txn_id) DO NOTHING",
-            (
-                change.txn_id,
-                change.hlc,
-                change.device,
-                change.user_id,
-                change.org_id,
-                change.case_id,
-                change.entity,
-                change.record_id,
-                _dumps(list(change.parents)),
-                _dumps(change.fields),
-                int(change.deleted),
-            ),
-        ).rowcount
+        inserted = self._db.execute(_INSERT_CHANGE, _change_row(change)).rowcount
         if not inserted:
             return None
-        current = self.get(change.record_id)
-        data, clocks = merge(current, change)
-        newest = max(clocks.values(), default=change.hlc)
-        latest_change = current is None or change.hlc >= current.updated_at
-        record = StoredRecord(
-            id=change.record_id,
-            entity=change.entity,
-            org_id=current.org_id if current else change.org_id,
-            case_id=current.case_id if current else change.case_id,
-            data=data,
-            clocks=clocks,
-            created_at=min(current.created_at, change.hlc) if current else change.hlc,
-            updated_at=max(newest, current.updated_at if current else ""),
-            updated_by=change.user_id if latest_change else current.updated_by,  # type: ignore[union-attr]
-            origin_device=current.origin_device if current else change.device,
-            version=(current.version if current else 0) + 1,
-            deleted="__deleted__" in clocks,
-        )
+        record = next_state(self.get(change.record_id), change)
         self._write(record)
         return record
+
+    def get_many(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]:
+        """The records with these ids that exist (deleted ones included)."""
+        ids = sorted(set(record_ids))
+        found: dict[str, StoredRecord] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows = self._db.all(
+                f"SELECT {_RECORD_COLUMNS} FROM records WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((r[0], _record(r)) for r in rows)
+        return found
+
+    def apply_many(self, changes: Sequence[Change]) -> list[Change]:
+        """The same result as :meth:`apply` on each change, in far fewer statements (for
+        sync imports). Returns the changes that were new, in the order given."""
+        fresh: dict[str, Change] = {}
+        for change in changes:
+            fresh.setdefault(change.txn_id, change)
+        ids = list(fresh)
+        present: set[str] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows = self._db.all(
+                f"SELECT txn_id FROM changes WHERE txn_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            present.update(str(r[0]) for r in rows)
+        new = [c for c in fresh.values() if c.txn_id not in present]
+        if not new:
+            return []
+        self._db.executemany(_INSERT_CHANGE, (_change_row(c) for c in new))
+        current = self.get_many(c.record_id for c in new)
+        touched: dict[str, StoredRecord] = {}
+        for change in new:
+            record = next_state(current.get(change.record_id), change)
+            current[change.record_id] = touched[change.record_id] = record
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO records ({_RECORD_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_record_row(r) for r in touched.values()),
+        )
+        return new
 
     def _write(self, r: StoredRecord) -> None:
         self._db.execute(
             f"INSERT OR REPLACE INTO records ({_RECORD_COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                r.id,
-                r.entity,
-                r.org_id,
-                r.case_id,
-                _dumps(r.data),
-                _dumps(r.clocks),
-                r.created_at,
-                r.updated_at,
-                r.updated_by,
-                r.origin_device,
-                r.version,
-                int(r.deleted),
-            ),
+            _record_row(r),
         )
 
     def history(self, record_ids: Iterable[str]) -> list[Change]:

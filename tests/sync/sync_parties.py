@@ -1,0 +1,64 @@
+"""Real installations that exchange bundles, for the sync service tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from shelter_desk.services import sync
+from shelter_desk.services.installation import Installation
+from shelter_desk.services.session import Session
+from shelter_desk.services.verify import verify
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE
+
+NETWORK_SECRET = "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z"
+
+
+class Party:
+    """One installation with its admin signed in."""
+
+    def __init__(self, root: Path, org: str, role: str, country: str) -> None:
+        self.installation = Installation(root)
+        self.session: Session
+        self.session, _recovery = self.installation.create(
+            org_name=org, admin=ADMIN, passphrase=ADMIN_PASSPHRASE, role=role, country=country
+        )
+
+    @property
+    def key_id(self) -> str:
+        return self.session.device_id
+
+    @property
+    def org_id(self) -> str:
+        return self.session.org_id
+
+    def card_bytes(self) -> bytes:
+        return sync.my_card(self.session).to_bytes()
+
+    def trust(self, other: Party) -> None:
+        """Both sides add each other's card after reading the fingerprint aloud."""
+        sync.add_partner(self.session, other.card_bytes(), sync.my_card(other.session).fingerprint)
+        sync.add_partner(other.session, self.card_bytes(), sync.my_card(self.session).fingerprint)
+
+    def send(self, other: Party) -> bytes:
+        return sync.export_bundle(self.session, other.key_id).bundle
+
+    def receive(self, data: bytes) -> sync.ImportResult:
+        return sync.import_bundle(self.session, data)
+
+    def digest(self) -> str:
+        return verify(self.session).digest
+
+    def change_count(self) -> int:
+        return int(self.session.db.scalar("SELECT count(*) FROM changes"))
+
+    def records_json(self) -> str:
+        """Every record and change as stored (decrypted), for scanning for leaked text."""
+        rows = self.session.db.all("SELECT data FROM records")
+        rows += self.session.db.all("SELECT fields FROM changes")
+        return json.dumps([r[0] for r in rows], ensure_ascii=False)
+
+    def close(self) -> None:
+        if self.session.open:
+            self.session.lock()
+        self.installation.release()
