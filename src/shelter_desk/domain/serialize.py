@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -64,17 +64,25 @@ def to_fields(entity: object) -> dict[str, JSONValue]:
 
 def from_fields(cls: type[T], fields: Mapping[str, Any]) -> T:
     """Build ``cls`` from a field dict (see the module docstring for the leniency)."""
-    hints = _hints(typing.cast(type, cls))
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(typing.cast(Any, cls)):
-        if f.name not in fields:
+    for name, allows_none, decode in _plan(typing.cast(type, cls)):
+        if name not in fields:
             continue
-        raw = fields[f.name]
-        hint = hints[f.name]
-        if raw is None and not _allows_none(hint):
+        raw = fields[name]
+        if raw is None and not allows_none:
             continue
-        values[f.name] = _decode(hint, raw)
+        values[name] = decode(raw)
     return cls(**values)
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, bool, Callable[[Any], Any]], ...]:
+    """Per field: its name, whether it may be None, and its decoder (worked out once)."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (f.name, _allows_none(hints[f.name]), _decoder(hints[f.name]))
+        for f in dataclasses.fields(cls)
+    )
 
 
 def _encode(value: object) -> JSONValue:
@@ -93,11 +101,6 @@ def _encode(value: object) -> JSONValue:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def _allows_none(hint: Any) -> bool:
     return _is_union(hint) and type(None) in typing.get_args(hint)
 
@@ -106,31 +109,27 @@ def _is_union(hint: Any) -> bool:
     return isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
 
 
-def _decode(hint: Any, raw: Any) -> Any:
+@functools.cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """A function turning a JSON value into a value of type ``hint`` (cached per type)."""
     if _is_union(hint):
-        if raw is None:
-            return None
         (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _decode(inner, raw)
+        decode_inner = _decoder(inner)
+        return lambda raw: None if raw is None else decode_inner(raw)
     origin = typing.get_origin(hint)
     if origin is tuple:
-        (item_type, *_rest) = typing.get_args(hint)
-        return tuple(_decode(item_type, item) for item in raw)
+        item = _decoder(typing.get_args(hint)[0])
+        return lambda raw: tuple(item(x) for x in raw)
     if origin is dict:
         key_type, value_type = typing.get_args(hint)
-        return {_decode(key_type, k): _decode(value_type, v) for k, v in raw.items()}
+        key, value = _decoder(key_type), _decoder(value_type)
+        return lambda raw: {key(k): value(v) for k, v in raw.items()}
     if hint is dt.date:
-        return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
+        return lambda raw: raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
     if hint is Decimal:
-        return raw if isinstance(raw, Decimal) else Decimal(str(raw))
-    if hint is bool:
-        return bool(raw)
-    if hint is int:
-        return int(raw)
-    if hint is float:
-        return float(raw)
-    if hint is str:
-        return str(raw)
+        return lambda raw: raw if isinstance(raw, Decimal) else Decimal(str(raw))
+    if hint in (bool, int, float, str):
+        return typing.cast(Callable[[Any], Any], hint)
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return from_fields(hint, raw)
+        return lambda raw: from_fields(hint, raw)
     raise TypeError(f"cannot deserialise into {hint!r}")

@@ -16,6 +16,7 @@ from shelter_desk.security.permissions import Permission, Role
 from shelter_desk.store.accounts import AuditLog, Meta, UserRow, Users
 from shelter_desk.store.db import Database
 from shelter_desk.store.records import CaseIndex, CaseNumbers, Drafts, FollowUpIndex, Records
+from shelter_desk.store.search_tokens import forget_cached_tokens
 from shelter_desk.sync.hlc import HLC, Timestamp
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class Session:
             return
         self.audit(Action.LOCK, "user", self.user.id)
         self.db.close()
+        forget_cached_tokens()
         self._key = b""
         self.open = False
 

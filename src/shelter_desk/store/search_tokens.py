@@ -69,6 +69,7 @@ because alef is dropped. Forms that change consonants (Magomed, Mehmet) are not 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -402,10 +403,27 @@ def index_columns(values: Iterable[str]) -> tuple[str, str]:
     exact: dict[str, None] = {}
     fuzzy: dict[str, None] = {}
     for value in values:
-        for raw, word in _index_words(value):
-            exact.update(dict.fromkeys(form for form in _exact_forms(word) if form))
-            fuzzy.update(dict.fromkeys(_fuzzy_forms(raw, word)))
+        value_exact, value_fuzzy = _value_tokens(value)
+        exact.update(dict.fromkeys(value_exact))
+        fuzzy.update(dict.fromkeys(value_fuzzy))
     return " ".join(exact), " ".join(fuzzy)
+
+
+def forget_cached_tokens() -> None:
+    """Drop remembered names from memory (on lock)."""
+    _value_tokens.cache_clear()
+
+
+@functools.lru_cache(maxsize=65536)
+def _value_tokens(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens of one name or number. Names repeat across many people, so they are
+    worked out once and remembered (in memory only)."""
+    exact: dict[str, None] = {}
+    fuzzy: dict[str, None] = {}
+    for raw, word in _index_words(value):
+        exact.update(dict.fromkeys(form for form in _exact_forms(word) if form))
+        fuzzy.update(dict.fromkeys(_fuzzy_forms(raw, word)))
+    return tuple(exact), tuple(fuzzy)
 
 
 def index_text(values: Iterable[str]) -> str:
