@@ -54,6 +54,11 @@ class View(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(_(self.HEADING))
 
+    def before_lock(self) -> None:
+        """Called just before a lock deletes the view, while the database is still open:
+        a view with unsaved work submits it as drafts here (through ``run_op``; the lock
+        itself is queued on the same worker after them)."""
+
 
 class IntroView(View):
     """A page that so far says what it is for, in one sentence under its heading."""

@@ -1,14 +1,389 @@
-"""The Cases page."""
+"""The Cases page: the case list with search as you type and filters, the new case wizard,
+and the open cases, each in its own tab beside the list.
+
+Open cases live in tabs of this page (not separate windows), so that a lock, which deletes
+the page, takes every open case with it after keeping its unsaved edits as drafts.
+"""
 
 from __future__ import annotations
 
-from shelter_desk.gui.views.base import IntroView
-from shelter_desk.i18n import N_
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shelter_desk.domain import codes
+from shelter_desk.gui.models.case_list import CASE_ID_ROLE, COLUMNS, CaseListModel
+from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.widgets.inputs import ChoiceCombo, code_choices, country_choices
+from shelter_desk.gui.wizard import DRAFT_KEY, NewCaseWizard
+from shelter_desk.gui.workspace.window import CaseWorkspace, case_of_draft_key
+from shelter_desk.i18n import N_, _, format_number, ngettext
+from shelter_desk.services import case_history, cases, drafts
+from shelter_desk.services.cases import CaseFilter
+
+SEARCH_DELAY_MS = 200
+OPEN_STATUSES = "open"  # the status filter's "active or follow-up" choice
 
 
-class CasesView(IntroView):
+class CasesView(View):
     HEADING = N_("Cases")
-    PURPOSE = N_(
-        "The case list: every person this organisation supports, with search and filters,"
-        " and each case's workspace."
-    )
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        session = context.session
+        self.owner_names: dict[str, str] = {}
+        self.workspaces: dict[str, CaseWorkspace] = {}
+        self.wizard: NewCaseWizard | None = None
+        self.kept_case_ids: list[str] = []
+
+        # -- search and filters ----------------------------------------------------
+        self.search_label = QLabel()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(lambda: self.open_wizard())
+
+        self.status_filter = ChoiceCombo(
+            lambda: [
+                (OPEN_STATUSES, _("Open (active or follow-up)")),
+                *code_choices(codes.CASE_STATUS)(),
+            ],
+            lambda: _("Any status"),
+        )
+        self.owner_filter = ChoiceCombo(
+            lambda: sorted(self.owner_names.items(), key=lambda pair: pair[1].casefold()),
+            lambda: _("Any caseworker"),
+        )
+        self.risk_filter = ChoiceCombo(code_choices(codes.RISK_LEVEL), lambda: _("Any risk"))
+        self.exploitation_filter = ChoiceCombo(
+            code_choices(codes.EXPLOITATION_TYPE), lambda: _("Any exploitation")
+        )
+        self.nationality_filter = ChoiceCombo(country_choices, lambda: _("Any citizenship"))
+        self.overdue_filter = QCheckBox()
+        self.filters: list[ChoiceCombo] = [
+            self.status_filter,
+            self.owner_filter,
+            self.risk_filter,
+            self.exploitation_filter,
+            self.nationality_filter,
+        ]
+        for combo in self.filters:
+            combo.changed.connect(self.apply_filter)
+        self.overdue_filter.toggled.connect(lambda _on: self.apply_filter())
+
+        # -- the list --------------------------------------------------------------
+        self.model = CaseListModel(
+            context.runner,
+            lambda f: cases.count_cases(session, f),
+            lambda f, offset, limit: cases.case_page(session, f, offset, limit),
+            parent=self,
+        )
+        self.model.modelReset.connect(self._update_count)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no measuring 100k rows
+        rows.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultSectionSize(150)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        self.table.activated.connect(self._activated)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+
+        # -- kept drafts -----------------------------------------------------------
+        self.drafts_banner = QFrame()
+        self.drafts_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.drafts_text = QLabel()
+        self.drafts_text.setWordWrap(True)
+        self.continue_button = QPushButton()
+        self.discard_button = QPushButton()
+        self.open_kept_button = QPushButton()
+        self.continue_button.clicked.connect(self.continue_new_case)
+        self.discard_button.clicked.connect(self.discard_new_case)
+        self.open_kept_button.clicked.connect(self.open_kept_cases)
+        banner = QHBoxLayout(self.drafts_banner)
+        banner.addWidget(self.drafts_text, 1)
+        for button in (self.continue_button, self.discard_button, self.open_kept_button):
+            banner.addWidget(button)
+        self.drafts_banner.hide()
+
+        # -- layout ----------------------------------------------------------------
+        list_page = QWidget()
+        top = QHBoxLayout()
+        top.addWidget(self.search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        filter_row = QHBoxLayout()
+        for combo in self.filters:
+            filter_row.addWidget(combo)
+        filter_row.addWidget(self.overdue_filter)
+        filter_row.addStretch(1)
+        page = QVBoxLayout(list_page)
+        page.addWidget(self.drafts_banner)
+        page.addLayout(top)
+        page.addLayout(filter_row)
+        page.addWidget(self.count_label)
+        page.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(list_page, "")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.LeftSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab_at)
+        self.body.addWidget(self.tabs, 1)
+
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, lambda: self.open_wizard())
+        self.retranslate()
+        self.apply_filter()
+        self._load_owners()
+        self.refresh_drafts()
+
+    # -- the list ------------------------------------------------------------------
+    def current_filter(self) -> CaseFilter:
+        status = self.status_filter.code()
+        statuses: tuple[str, ...] = ()
+        if status == OPEN_STATUSES:
+            statuses = ("Active", "FollowUp")
+        elif status:
+            statuses = (status,)
+        return replace(
+            self.model.case_filter,
+            text=self.search.text(),  # kept as typed: a trailing space ends the last word
+            statuses=statuses,
+            owner_id=self.owner_filter.code() or None,
+            risk_level=self.risk_filter.code() or None,
+            exploitation=self.exploitation_filter.code() or None,
+            nationality=self.nationality_filter.code() or None,
+            follow_up_overdue=self.overdue_filter.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            self.model.sort(column, order)
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(
+            ngettext("{count} case", "{count} cases", count).format(count=format_number(count))
+        )
+
+    def _load_owners(self) -> None:
+        session = self.context.session
+        run_op(self, self.context.runner, lambda: case_history.user_names(session), self._owners)
+
+    def _owners(self, names: dict[str, str]) -> None:
+        self.owner_names = names
+        self.model.set_owner_names(names)
+        self.owner_filter.retranslate()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _activated(self, index: QModelIndex) -> None:
+        case_id = self.model.data(index, CASE_ID_ROLE)
+        if case_id:
+            self.open_case(str(case_id))
+
+    # -- open cases ----------------------------------------------------------------
+    def open_case(self, case_id: str) -> CaseWorkspace:
+        workspace = self.workspaces.get(case_id)
+        if workspace is None:
+            workspace = CaseWorkspace(self.context, case_id)
+            workspace.title_changed.connect(lambda w=workspace: self._retitle(w))
+            workspace.close_requested.connect(lambda w=workspace: self._close_workspace(w))
+            self.workspaces[case_id] = workspace
+            self.tabs.addTab(workspace, workspace.title_text())
+        self.tabs.setCurrentWidget(workspace)
+        return workspace
+
+    def _retitle(self, workspace: CaseWorkspace) -> None:
+        index = self.tabs.indexOf(workspace)
+        if index >= 0:
+            self.tabs.setTabText(index, workspace.title_text())
+
+    def close_tab_at(self, index: int) -> None:
+        workspace = self.tabs.widget(index)
+        if isinstance(workspace, CaseWorkspace):
+            workspace.ask_to_close()
+
+    def _close_workspace(self, workspace: CaseWorkspace) -> None:
+        self.workspaces.pop(workspace.case_id, None)
+        index = self.tabs.indexOf(workspace)
+        if index >= 0:
+            self.tabs.removeTab(index)
+        workspace.deleteLater()
+        self.model.refresh()
+
+    # -- new case ------------------------------------------------------------------
+    def open_wizard(self, draft: dict[str, Any] | None = None) -> NewCaseWizard:
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return self.wizard
+        if self.wizard is not None:
+            self.wizard.deleteLater()
+        wizard = NewCaseWizard(self.context, self, draft)
+        wizard.case_created.connect(self._case_created)
+        wizard.kept_as_draft.connect(self.refresh_drafts)
+        self.wizard = wizard
+        self.drafts_banner.hide()
+        wizard.open()
+        return wizard
+
+    def _case_created(self, case_id: str) -> None:
+        self.model.refresh()
+        self.open_case(case_id)
+        self.refresh_drafts()
+
+    # -- drafts kept across a lock -------------------------------------------------
+    def refresh_drafts(self) -> None:
+        session = self.context.session
+        run_op(self, self.context.runner, lambda: drafts.draft_keys(session), self._kept)
+
+    def _kept(self, keys: list[str]) -> None:
+        has_new_case = DRAFT_KEY in keys
+        self.kept_case_ids = sorted(
+            {case_id for key in keys if (case_id := case_of_draft_key(key)) is not None}
+            - set(self.workspaces)
+        )
+        self.continue_button.setVisible(has_new_case)
+        self.discard_button.setVisible(has_new_case)
+        self.open_kept_button.setVisible(bool(self.kept_case_ids))
+        self._describe_drafts(has_new_case)
+        wizard_open = self.wizard is not None and self.wizard.isVisible()
+        self.drafts_banner.setVisible(
+            (has_new_case and not wizard_open) or bool(self.kept_case_ids)
+        )
+
+    def _describe_drafts(self, has_new_case: bool) -> None:
+        lines = []
+        if has_new_case:
+            lines.append(_("A new case you started was kept unfinished."))
+        if self.kept_case_ids:
+            count = len(self.kept_case_ids)
+            lines.append(
+                ngettext(
+                    "Unsaved changes to {count} case were kept when Shelter Desk locked.",
+                    "Unsaved changes to {count} cases were kept when Shelter Desk locked.",
+                    count,
+                ).format(count=format_number(count))
+            )
+        self.drafts_text.setText("\n".join(lines))
+
+    def continue_new_case(self) -> None:
+        session = self.context.session
+        run_op(
+            self,
+            self.context.runner,
+            lambda: drafts.load_draft(session, DRAFT_KEY),
+            self._continue_with,
+        )
+
+    def _continue_with(self, data: dict[str, Any] | None) -> None:
+        self.open_wizard(data)
+
+    def discard_new_case(self) -> None:
+        session = self.context.session
+        run_op(
+            self,
+            self.context.runner,
+            lambda: drafts.discard_draft(session, DRAFT_KEY),
+            lambda _none: self.refresh_drafts(),
+        )
+
+    def open_kept_cases(self) -> None:
+        for case_id in self.kept_case_ids:
+            self.open_case(case_id)
+        self.kept_case_ids = []
+        self.drafts_banner.hide()
+
+    def before_lock(self) -> None:
+        wizard = self.wizard
+        if wizard is not None and wizard.isVisible() and not wizard.finished_ok:
+            wizard.locking = True
+            if wizard.dirty:
+                wizard.keep_draft()
+        for workspace in self.workspaces.values():
+            workspace.keep_drafts()
+
+    # -- language ------------------------------------------------------------------
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.search_label.setText(_("&Search:"))
+        self.search.setPlaceholderText(
+            _("Name in any script, other name, case number or document number")
+        )
+        self.search.setAccessibleName(_("Search cases"))
+        self.new_button.setText(_("&New case…"))
+        self.new_button.setToolTip(
+            _("Start a new case ({shortcut})").format(
+                shortcut=QKeySequence(QKeySequence.StandardKey.New).toString(
+                    QKeySequence.SequenceFormat.NativeText
+                )
+            )
+        )
+        names = (
+            _("Filter by status"),
+            _("Filter by caseworker"),
+            _("Filter by risk"),
+            _("Filter by type of exploitation"),
+            _("Filter by citizenship"),
+        )
+        for combo, name in zip(self.filters, names, strict=True):
+            combo.retranslate()
+            combo.setAccessibleName(name)
+        self.overdue_filter.setText(_("Follow-up &overdue"))
+        self.table.setAccessibleName(_("Cases"))
+        self.model.retranslate()
+        self.tabs.setTabText(0, _("Case list"))
+        self.continue_button.setText(_("&Continue it"))
+        self.discard_button.setText(_("Discard it"))
+        self.open_kept_button.setText(_("Open those cases"))
+        self._update_count()
+        self._describe_drafts(self.continue_button.isVisibleTo(self.drafts_banner))
+        for workspace in self.workspaces.values():
+            workspace.retranslate()
+        if self.wizard is not None:
+            self.wizard.retranslate()

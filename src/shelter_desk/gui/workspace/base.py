@@ -7,6 +7,8 @@ with :meth:`CaseTab.show_case`, and reloads it after any tab saves. A tab:
 * builds its widgets in ``__init__`` and sets every text in :meth:`retranslate`;
 * never touches the database itself: it saves through ``run_op`` with a service call from
   ``services.cases`` and then calls ``self.saved()`` so the workspace reloads the case;
+* saves its unsaved edits in :meth:`save` (the workspace's Save button and Ctrl+S call it
+  on the current tab; a tab that only shows things keeps the default, which does nothing);
 * reports unsaved edits through :meth:`is_dirty` / the ``dirty_changed`` signal, and can
   give its unsaved form contents as plain JSON-able data (:meth:`draft`) and take them back
   (:meth:`restore_draft`) so a lock keeps them, encrypted in the database, instead of
@@ -55,6 +57,9 @@ class CaseTab(QWidget):
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirty_changed.emit(dirty)
+
+    def save(self) -> None:
+        """Save the unsaved edits through ``run_op``; call :meth:`saved` once stored."""
 
     def draft(self) -> dict[str, Any] | None:
         """Unsaved form contents as JSON-able data, or None when nothing is unsaved."""

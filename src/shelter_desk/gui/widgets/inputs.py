@@ -1,0 +1,390 @@
+"""Inputs built from code lists, countries and languages, with translated labels.
+
+Every input here keeps the stored code as its value and shows the label in the current
+language; :meth:`retranslate` rebuilds the labels (and re-sorts names where the order is
+alphabetical) without losing what was chosen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shelter_desk.domain.codes import CodeList, is_language_code
+from shelter_desk.i18n import (
+    _,
+    countries,
+    current_language,
+    first_day_of_week,
+    format_list,
+    languages,
+    locale,
+)
+
+Choices = Callable[[], Sequence[tuple[str, str]]]
+"""Returns (code, label in the current language) pairs in display order."""
+
+
+def code_choices(code_list: CodeList) -> Choices:
+    return lambda: [(item.code, _(item.label)) for item in code_list]
+
+
+@functools.cache
+def _language_codes(lang: str) -> tuple[str, ...]:
+    return tuple(str(c) for c in locale(lang).languages if is_language_code(str(c)))
+
+
+def language_choices() -> Sequence[tuple[str, str]]:
+    """Every ISO 639 language CLDR names, by its name in the interface language."""
+    return languages(_language_codes(current_language()))
+
+
+def country_choices() -> Sequence[tuple[str, str]]:
+    return countries()
+
+
+def direction_of(text: str) -> Qt.LayoutDirection | None:
+    """The direction of the first strongly directional character, if any."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return Qt.LayoutDirection.RightToLeft
+        if kind == "L":
+            return Qt.LayoutDirection.LeftToRight
+    return None
+
+
+class NameEdit(QLineEdit):
+    """A line for a name or other text in any script: it reads from the side the text is
+    written from (an Arabic name right to left even in an English interface)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.textChanged.connect(self._follow_script)
+
+    def _follow_script(self, text: str) -> None:
+        direction = direction_of(text)
+        if direction is None:
+            self.unsetLayoutDirection()
+        else:
+            self.setLayoutDirection(direction)
+
+
+class ChoiceCombo(QComboBox):
+    """One choice among codes; the first item means "not answered" (code ``""``)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        choices: Choices,
+        blank: Callable[[], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self._blank = blank if blank is not None else (lambda: _("Not answered"))
+        self.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.retranslate()
+
+    def code(self) -> str:
+        data = self.currentData()
+        return str(data) if data else ""
+
+    def set_code(self, code: str) -> None:
+        index = self.findData(code)
+        if index < 0 and code:  # a code this version does not list: keep it, shown as is
+            self.addItem(code, code)
+            index = self.count() - 1
+        self.setCurrentIndex(max(index, 0))
+
+    def retranslate(self) -> None:
+        chosen = self.code()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self._blank(), "")
+        for code, label in self._choices():
+            self.addItem(label, code)
+        self.set_code(chosen)
+        self.blockSignals(False)
+
+
+def code_combo(code_list: CodeList, blank: Callable[[], str] | None = None) -> ChoiceCombo:
+    return ChoiceCombo(code_choices(code_list), blank)
+
+
+def country_combo(blank: Callable[[], str] | None = None) -> ChoiceCombo:
+    return ChoiceCombo(country_choices, blank or (lambda: _("Not known")))
+
+
+def language_combo(blank: Callable[[], str] | None = None) -> ChoiceCombo:
+    return ChoiceCombo(language_choices, blank or (lambda: _("Not known")))
+
+
+class ChoiceChecklist(QWidget):
+    """Several choices among codes, as a list of tick boxes (Space ticks the current one).
+
+    Long lists (countries) get a filter line above them and a line below saying what is
+    ticked, so a choice scrolled out of sight is not forgotten.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self, choices: Choices, *, filterable: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self._name = ""
+        self.filter = QLineEdit()
+        self.filter.setVisible(filterable)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.list = QListWidget()
+        self.list.itemChanged.connect(self._item_changed)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setVisible(filterable)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        layout.addWidget(self.summary)
+        self.setFocusProxy(self.filter if filterable else self.list)
+        self.retranslate()
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self._name = name
+        self.list.setAccessibleName(name)
+        self.filter.setAccessibleName(_("{field}: filter").format(field=name))
+
+    def selected(self) -> tuple[str, ...]:
+        found = []
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                found.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return tuple(found)
+
+    def set_selected(self, codes: Iterable[str]) -> None:
+        wanted = set(codes)
+        self.list.blockSignals(True)
+        known = set()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            code = str(item.data(Qt.ItemDataRole.UserRole))
+            known.add(code)
+            checked = Qt.CheckState.Checked if code in wanted else Qt.CheckState.Unchecked
+            item.setCheckState(checked)
+        for code in sorted(wanted - known):  # from a newer version: keep and show as is
+            self._add_item(code, code, True)
+        self.list.blockSignals(False)
+        self._update_summary()
+
+    def is_checked(self, code: str) -> bool:
+        return code in self.selected()
+
+    def set_checked(self, code: str, checked: bool) -> None:
+        chosen = set(self.selected())
+        if checked:
+            chosen.add(code)
+        else:
+            chosen.discard(code)
+        self.set_selected(chosen)
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        chosen = self.selected() if self.list.count() else ()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for code, label in self._choices():
+            self._add_item(code, label, False)
+        self.list.blockSignals(False)
+        self.set_selected(chosen)
+        self.filter.setPlaceholderText(_("Type to filter"))
+        if self._name:
+            self.setAccessibleName(self._name)
+        self._apply_filter(self.filter.text())
+
+    def _add_item(self, code: str, label: str, checked: bool) -> None:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, code)
+        item.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.list.addItem(item)
+
+    def _item_changed(self, _item: QListWidgetItem) -> None:
+        self._update_summary()
+        self.changed.emit()
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def _update_summary(self) -> None:
+        labels = [
+            self.list.item(row).text()
+            for row in range(self.list.count())
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        self.summary.setText(
+            _("Chosen: {items}").format(items=format_list(labels)) if labels else _("None chosen")
+        )
+
+
+def code_checklist(code_list: CodeList) -> ChoiceChecklist:
+    return ChoiceChecklist(code_choices(code_list))
+
+
+def country_checklist() -> ChoiceChecklist:
+    return ChoiceChecklist(country_choices, filterable=True)
+
+
+def qt_day_of_week(monday_is_zero: int) -> Qt.DayOfWeek:
+    return Qt.DayOfWeek(monday_is_zero + 1)
+
+
+def qt_locale() -> QLocale:
+    return QLocale(str(locale()))
+
+
+class DateField(QWidget):
+    """A date, or "Not known". The calendar starts the week on the locale's first day."""
+
+    changed = Signal()
+
+    def __init__(self, *, known_by_default: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDate(QDate.currentDate())
+        self.unknown = QCheckBox()
+        self.unknown.setChecked(not known_by_default)
+        self.edit.setEnabled(known_by_default)
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        self.unknown.toggled.connect(self._unknown_toggled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.unknown)
+        self.setFocusProxy(self.edit)
+        self._name = ""
+        self.retranslate()
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self._name = name
+        self.edit.setAccessibleName(name)
+        self.unknown.setAccessibleName(_("{field}: not known").format(field=name))
+
+    def date(self) -> dt.date | None:
+        if self.unknown.isChecked():
+            return None
+        value = self.edit.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.blockSignals(True)
+        if value is None:
+            self.unknown.setChecked(True)
+        else:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.unknown.setChecked(False)
+        self.blockSignals(False)
+
+    def _unknown_toggled(self, unknown: bool) -> None:
+        self.edit.setEnabled(not unknown)
+        if not unknown:
+            self.setFocusProxy(self.edit)
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        self.unknown.setText(_("Not known"))
+        qlocale = qt_locale()
+        self.edit.setLocale(qlocale)
+        self.edit.setDisplayFormat(
+            four_digit_year(qlocale.dateFormat(QLocale.FormatType.ShortFormat))
+        )
+        self.edit.calendarWidget().setLocale(qlocale)
+        self.edit.calendarWidget().setFirstDayOfWeek(qt_day_of_week(first_day_of_week()))
+        if self._name:
+            self.setAccessibleName(self._name)
+
+
+def four_digit_year(pattern: str) -> str:
+    """A Qt date pattern with the year written in full (no one should guess the century)."""
+    if "yyyy" in pattern:
+        return pattern
+    return pattern.replace("yy", "yyyy")
+
+
+class YearSpin(QSpinBox):
+    """An estimated year, or "Not known" (the lowest value)."""
+
+    changed = Signal()
+
+    def __init__(self, first: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(first - 1, dt.date.today().year)
+        self.setValue(first - 1)
+        self.valueChanged.connect(lambda _v: self.changed.emit())
+        self.retranslate()
+
+    def year(self) -> int | None:
+        value = self.value()
+        return None if value == self.minimum() else value
+
+    def set_year(self, year: int | None) -> None:
+        self.blockSignals(True)
+        self.setValue(self.minimum() if year is None else year)
+        self.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.setSpecialValueText(_("Not known"))
+
+
+class CountSpin(QSpinBox):
+    """A count that may be unknown (shown as "Not known")."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(-1, 99)
+        self.setValue(-1)
+        self.valueChanged.connect(lambda _v: self.changed.emit())
+        self.retranslate()
+
+    def count(self) -> int | None:
+        return None if self.value() < 0 else self.value()
+
+    def set_count(self, count: int | None) -> None:
+        self.blockSignals(True)
+        self.setValue(-1 if count is None else count)
+        self.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.setSpecialValueText(_("Not known"))

@@ -1,0 +1,382 @@
+"""The case workspace: one case, its header and actions, and its tabs.
+
+Tabs plug in from :data:`TABS`: each is a :class:`~shelter_desk.gui.workspace.base.CaseTab`
+subclass with its own ``TITLE`` and ``KEY``. The workspace loads the case on the worker
+(``services.cases.load_case``, audited as a view), gives it to every tab, reloads it after
+any tab saves, keeps each tab's unsaved edits as a draft (``case/<case id>/<tab key>``)
+when Shelter Desk locks, and puts them back when the case is opened again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shelter_desk.domain import codes
+from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.workspace.base import CaseTab
+from shelter_desk.gui.workspace.case_actions import CloseCaseDialog, DecideStatusDialog
+from shelter_desk.gui.workspace.consent_tab import ConsentTab
+from shelter_desk.gui.workspace.history_tab import HistoryTab
+from shelter_desk.gui.workspace.intake_tab import IntakeTab
+from shelter_desk.gui.workspace.more_tabs import MORE_TABS
+from shelter_desk.gui.workspace.person_tab import PersonTab
+from shelter_desk.i18n import _, format_date, format_list, isolate, ltr
+from shelter_desk.security.permissions import Permission
+from shelter_desk.services import case_history, cases, drafts
+from shelter_desk.services.cases import CaseFile
+from shelter_desk.services.session import Session
+
+TABS: list[type[CaseTab]] = [PersonTab, IntakeTab, ConsentTab, *MORE_TABS, HistoryTab]
+"""The workspace's tabs in order. Another tab plugs in by being added here (or to
+:data:`~shelter_desk.gui.workspace.more_tabs.MORE_TABS`)."""
+
+UNSAVED_MARK = "• "
+
+
+def draft_key(case_id: str, tab_key: str) -> str:
+    return f"case/{case_id}/{tab_key}"
+
+
+def case_of_draft_key(key: str) -> str | None:
+    """The case id in a workspace draft key, or None for any other draft."""
+    parts = key.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "case" else None
+
+
+@dataclass
+class OpenedCase:
+    case_file: CaseFile
+    owner_names: dict[str, str]
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def open_for_workspace(
+    session: Session, case_id: str, tab_keys: list[str], with_drafts: bool
+) -> OpenedCase:
+    """Load the case (an audited view), its caseworkers' names and any kept drafts."""
+    opened = OpenedCase(cases.load_case(session, case_id), case_history.user_names(session))
+    if with_drafts:
+        for key in tab_keys:
+            data = drafts.load_draft(session, draft_key(case_id, key))
+            if data is not None:
+                opened.drafts[key] = data
+    return opened
+
+
+class CaseWorkspace(QWidget):
+    title_changed = Signal()
+    close_requested = Signal()
+    """The workspace may go: nothing unsaved is left (saved, discarded or kept)."""
+    loaded = Signal()
+
+    def __init__(self, context: ViewContext, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.case_id = case_id
+        self.case_file: CaseFile | None = None
+        self.owner_names: dict[str, str] = {}
+        self.closing = False
+        self.close_box: QMessageBox | None = None
+        self.dialog: CloseCaseDialog | DecideStatusDialog | None = None
+        session = context.session
+
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.close_case_button = QPushButton()
+        self.reopen_button = QPushButton()
+        self.decide_button = QPushButton()
+        self.save_button = QPushButton()
+        self.close_case_button.clicked.connect(self.open_close_dialog)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.decide_button.clicked.connect(self.open_decide_dialog)
+        self.save_button.clicked.connect(self.save_current)
+        self.may_close = session.can(Permission.CLOSE_CASES)
+        self.may_decide = session.can(Permission.DECIDE_TRAFFICKING_STATUS)
+        self.decide_button.setVisible(self.may_decide)
+        self.unsaved_label = QLabel()
+        self.unsaved_label.setObjectName("unsavedChanges")
+        bold = QFont(self.unsaved_label.font())
+        bold.setBold(True)
+        self.unsaved_label.setFont(bold)
+        self.unsaved_label.hide()
+        self.restored_note = QLabel()
+        self.restored_note.setWordWrap(True)
+        self.restored_note.setFont(bold)
+        self.restored_note.hide()
+
+        self.tabs = QTabWidget()
+        self.case_tabs: list[CaseTab] = []
+        for tab_class in TABS:
+            tab = tab_class(context)
+            tab.dirty_changed.connect(lambda _dirty, t=tab: self._dirty_changed(t))
+            tab.saved_signal.connect(lambda t=tab: self._tab_saved(t))
+            self.case_tabs.append(tab)
+            self.tabs.addTab(tab, "")
+        self.tabs.currentChanged.connect(lambda _i: self._update_marks())
+        self.tabs.setEnabled(False)  # until the case is here
+
+        actions = QHBoxLayout()
+        for button in (self.close_case_button, self.reopen_button, self.decide_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.unsaved_label)
+        actions.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addLayout(actions)
+        layout.addWidget(self.restored_note)
+        layout.addWidget(self.tabs, 1)
+
+        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        self.save_shortcut.activated.connect(self.save_current)
+        self.retranslate()
+        self.load(with_drafts=True)
+
+    # -- loading -------------------------------------------------------------------
+    def load(self, *, with_drafts: bool = False) -> None:
+        session, case_id = self.context.session, self.case_id
+        keys = [tab.KEY for tab in self.case_tabs]
+        run_op(
+            self,
+            self.context.runner,
+            lambda: open_for_workspace(session, case_id, keys, with_drafts),
+            self._opened,
+        )
+
+    def _opened(self, opened: OpenedCase) -> None:
+        self.case_file = opened.case_file
+        self.owner_names = opened.owner_names
+        for tab in self.case_tabs:
+            kept = tab.draft() if tab.is_dirty() else None  # edits in other tabs survive
+            tab.show_case(opened.case_file)
+            data = opened.drafts.get(tab.KEY) or kept
+            if data is not None:
+                tab.restore_draft(data)
+        if opened.drafts:
+            self.restored_note.setText(_("Restored unsaved changes from before the lock."))
+            self.restored_note.show()
+        self.tabs.setEnabled(True)
+        self._show_header()
+        self._update_marks()
+        self.loaded.emit()
+
+    # -- header --------------------------------------------------------------------
+    def _show_header(self) -> None:
+        case_file = self.case_file
+        if case_file is None:
+            self.title.setText(_("Opening the case…"))
+            self.details.clear()
+            self._update_actions()
+            return
+        case = case_file.case
+        self.title.setText(
+            _("{number} — {name}").format(
+                number=ltr(case.number), name=isolate(cases.display_name(case_file.person))
+            )
+        )
+        parts = [
+            _("Status: {status}").format(status=_(codes.CASE_STATUS.label(case.status))),
+            _("Trafficking status: {status}").format(
+                status=_(codes.TRAFFICKING_STATUS.label(case.trafficking_status))
+            ),
+            _("Caseworker: {name}").format(
+                name=isolate(self.owner_names.get(case.owner_id) or _("unknown"))
+            ),
+        ]
+        if case.opened_on:
+            parts.append(_("Opened: {date}").format(date=format_date(case.opened_on)))
+        if case.closed_on and case.status in codes.CLOSED_CASE_STATUSES:
+            parts.append(
+                _("Closed: {date} ({reason})").format(
+                    date=format_date(case.closed_on),
+                    reason=_(codes.CLOSURE_REASON.label(case.closure_reason)),
+                )
+            )
+        self.details.setText(" · ".join(parts))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        case = self.case_file.case if self.case_file else None
+        closed = case is not None and case.status in codes.CLOSED_CASE_STATUSES
+        self.close_case_button.setVisible(self.may_close and not closed)
+        self.reopen_button.setVisible(self.may_close and closed)
+        for button in (self.close_case_button, self.reopen_button, self.decide_button):
+            button.setEnabled(case is not None)
+
+    def title_text(self) -> str:
+        """The title of this workspace's tab (with the unsaved mark when there is work)."""
+        number = self.case_file.case.number if self.case_file else _("Opening…")
+        return (UNSAVED_MARK if self.has_unsaved() else "") + number
+
+    # -- unsaved work --------------------------------------------------------------
+    def has_unsaved(self) -> bool:
+        return any(tab.is_dirty() for tab in self.case_tabs)
+
+    def dirty_tabs(self) -> list[CaseTab]:
+        return [tab for tab in self.case_tabs if tab.is_dirty()]
+
+    def _dirty_changed(self, tab: CaseTab) -> None:
+        if tab.is_dirty():
+            self.closing = False  # new edits: a pending "save and close" no longer applies
+        self._update_marks()
+
+    def _update_marks(self) -> None:
+        for index, tab in enumerate(self.case_tabs):
+            mark = UNSAVED_MARK if tab.is_dirty() else ""
+            self.tabs.setTabText(index, mark + _(tab.TITLE))
+        dirty = self.dirty_tabs()
+        self.unsaved_label.setVisible(bool(dirty))
+        self.unsaved_label.setText(
+            _("Unsaved changes: {tabs}").format(
+                tabs=format_list([_(t.TITLE).replace("&&", "&") for t in dirty])
+            )
+        )
+        current = self.tabs.currentWidget()
+        self.save_button.setEnabled(isinstance(current, CaseTab) and current.is_dirty())
+        self.title_changed.emit()
+
+    def save_current(self) -> None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, CaseTab):
+            current.save()
+
+    def _tab_saved(self, tab: CaseTab) -> None:
+        session, key = self.context.session, draft_key(self.case_id, tab.KEY)
+        run_op(self, self.context.runner, lambda: drafts.discard_draft(session, key), _nothing)
+        self.load()
+        if self.closing and not self.has_unsaved():
+            self.close_requested.emit()
+
+    def keep_drafts(self) -> None:
+        """Store every tab's unsaved edits as drafts (before a lock deletes the widgets)."""
+        session = self.context.session
+        kept = {
+            draft_key(self.case_id, tab.KEY): data
+            for tab in self.dirty_tabs()
+            if (data := tab.draft()) is not None
+        }
+
+        def store() -> None:
+            for key, data in kept.items():
+                drafts.save_draft(session, key, data)
+
+        if kept:
+            run_op(self, self.context.runner, store, _nothing)
+
+    def discard_drafts(self) -> None:
+        session = self.context.session
+        keys = [draft_key(self.case_id, tab.KEY) for tab in self.case_tabs]
+
+        def discard() -> None:
+            for key in keys:
+                drafts.discard_draft(session, key)
+
+        run_op(self, self.context.runner, discard, _nothing)
+
+    def ask_to_close(self) -> None:
+        """Close now when nothing is unsaved; otherwise ask Save / Discard / Cancel."""
+        if not self.has_unsaved():
+            self.close_requested.emit()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Unsaved changes"),
+            _("This case has changes that are not saved yet ({tabs}). Save them?").format(
+                tabs=format_list([_(t.TITLE).replace("&&", "&") for t in self.dirty_tabs()])
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(self._close_answered)
+        self.close_box = box
+        box.open()
+
+    def _close_answered(self, answer: int) -> None:
+        self.close_box = None
+        if answer == QMessageBox.StandardButton.Save:
+            self.closing = True
+            for tab in self.dirty_tabs():
+                tab.save()
+        elif answer == QMessageBox.StandardButton.Discard:
+            self.discard_drafts()
+            for tab in self.case_tabs:
+                tab.set_dirty(False)
+            self.close_requested.emit()
+
+    # -- case actions --------------------------------------------------------------
+    def open_close_dialog(self) -> None:
+        dialog = CloseCaseDialog(self.context, self.case_id, self)
+        self._open_dialog(dialog)
+
+    def open_decide_dialog(self) -> None:
+        if self.case_file is None:
+            return
+        current = self.case_file.case.trafficking_status
+        self._open_dialog(DecideStatusDialog(self.context, self.case_id, current, self))
+
+    def _open_dialog(self, dialog: CloseCaseDialog | DecideStatusDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.done_with.connect(self.load)
+        dialog.finished.connect(lambda _r: self._dialog_gone(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _dialog_gone(self, dialog: QWidget) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def reopen(self) -> None:
+        session, case_id = self.context.session, self.case_id
+        run_op(
+            self,
+            self.context.runner,
+            lambda: cases.reopen_case(session, case_id),
+            lambda _case: self.load(),
+        )
+
+    # -- language ------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.close_case_button.setText(_("&Close case…"))
+        self.reopen_button.setText(_("Re&open case"))
+        self.decide_button.setText(_("&Decide trafficking status…"))
+        self.save_button.setText(_("&Save"))
+        self.save_button.setToolTip(
+            _("Save this tab ({shortcut})").format(
+                shortcut=self.save_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.tabs.setAccessibleName(_("Parts of the case"))
+        if self.restored_note.isVisible():
+            self.restored_note.setText(_("Restored unsaved changes from before the lock."))
+        for tab in self.case_tabs:
+            tab.retranslate()
+        self._show_header()
+        self._update_marks()
+
+
+def _nothing(_result: object) -> None:
+    """Nothing to show when this work is done."""
