@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from shelter_desk.gui.main_window import MainWindow
 from shelter_desk.gui.shell import Shell
 from shelter_desk.gui.unlock import UnlockWindow
-from shelter_desk.gui.views import View
+from shelter_desk.gui.views.base import View
 from shelter_desk.services.installation import Installation
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE, ORG
 from tests.gui.conftest import (

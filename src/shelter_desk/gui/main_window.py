@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desk import __version__
-from shelter_desk.gui.views import PAGES, Page, View, ViewContext
+from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
+from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.views.pages import PAGES, Page
+from shelter_desk.gui.views.user_dialogs import ChangePassphraseDialog
 from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
-from shelter_desk.security.permissions import ROLE_LABELS
+from shelter_desk.security.permissions import ROLE_LABELS, Permission
 
 
 def window_title(org_name: str, is_demo: bool) -> str:
@@ -80,6 +83,14 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit_requested)
         self.file_menu.addAction(self.lock_action)
+        self.passphrase_action = QAction(self)
+        self.passphrase_action.triggered.connect(self.open_change_passphrase)
+        self.file_menu.addAction(self.passphrase_action)
+        self.print_action = QAction(self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.open_print_dialog)
+        self.print_action.setVisible(self.context.session.can(Permission.PRINT))
+        self.file_menu.addAction(self.print_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -130,6 +141,9 @@ class MainWindow(QMainWindow):
         if view is None:
             view = page.view(self.context)
             view.setObjectName(f"view_{page.key}")
+            opens_cases = getattr(view, "open_case_requested", None)
+            if opens_cases is not None:  # follow-ups, referrals: a row opens the case
+                opens_cases.connect(self.open_case)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, view)
             if old is not None:
@@ -137,6 +151,13 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
             self.views[page.key] = view
         self.stack.setCurrentWidget(view)
+
+    def open_case(self, case_id: str, tab_key: str = "") -> None:
+        """Show the Cases page with this case open (at a section, when given)."""
+        cases_view = self.show_page("cases")
+        open_case = getattr(cases_view, "open_case", None)
+        if open_case is not None:
+            open_case(case_id, tab_key)
 
     def show_page(self, key: str) -> View:
         """Show a page by key and return its view (for keyboard shortcuts and tests)."""
@@ -148,7 +169,11 @@ class MainWindow(QMainWindow):
         return [page.key for page in self.pages]
 
     def discard_views(self) -> None:
-        """Hide and delete every page now, so no data stays in any widget after a lock."""
+        """Hide and delete every page now, so no data stays in any widget after a lock.
+
+        Each page first keeps its unsaved work as drafts (:meth:`View.before_lock`)."""
+        for view in self.views.values():
+            view.before_lock()
         self.stack.hide()
         for view in self.views.values():
             view.hide()
@@ -164,6 +189,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(signed_in.org_name, signed_in.is_demo))
         self.file_menu.setTitle(_("&File"))
         self.lock_action.setText(_("&Lock now"))
+        self.passphrase_action.setText(_("Change my &passphrase…"))
+        self.print_action.setText(_("P&rint a form…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("La&nguage"))
         self.help_menu.setTitle(_("&Help"))
@@ -196,6 +223,18 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(_("Lock now"))
         for view in self.views.values():
             view.retranslate()
+
+    def open_change_passphrase(self) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(self.context.runner, self.context.session, self)
+        dialog.done_with.connect(
+            lambda _name: self.statusBar().showMessage(_("Your passphrase was changed."), 8000)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_print_dialog(self) -> PrintDialog:
+        return open_print_dialog(self, self.context)
 
     def show_about(self) -> None:
         box = QMessageBox(

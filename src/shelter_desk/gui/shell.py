@@ -23,7 +23,7 @@ from shelter_desk.gui.main_window import MainWindow
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.signed_in import SignedIn
 from shelter_desk.gui.unlock import UnlockWindow
-from shelter_desk.gui.views import ViewContext
+from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import LANGUAGES, current_language
 from shelter_desk.services import users
 from shelter_desk.services.installation import Installation

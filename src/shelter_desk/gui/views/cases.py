@@ -227,7 +227,8 @@ class CasesView(View):
             self.open_case(str(case_id))
 
     # -- open cases ----------------------------------------------------------------
-    def open_case(self, case_id: str) -> CaseWorkspace:
+    def open_case(self, case_id: str, tab_key: str = "") -> CaseWorkspace:
+        """Open a case in its own tab (or switch to it), optionally at one section."""
         workspace = self.workspaces.get(case_id)
         if workspace is None:
             workspace = CaseWorkspace(self.context, case_id)
@@ -236,6 +237,8 @@ class CasesView(View):
             self.workspaces[case_id] = workspace
             self.tabs.addTab(workspace, workspace.title_text())
         self.tabs.setCurrentWidget(workspace)
+        if tab_key:
+            workspace.show_tab(tab_key)
         return workspace
 
     def _retitle(self, workspace: CaseWorkspace) -> None:

@@ -19,14 +19,16 @@ with :meth:`CaseTab.show_case`, and reloads it after any tab saves. A tab:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import N_
 from shelter_desk.services.cases import CaseFile
+
+if TYPE_CHECKING:  # views import the workspace, so only for type checking
+    from shelter_desk.gui.views.base import ViewContext
 
 
 class CaseTab(QWidget):

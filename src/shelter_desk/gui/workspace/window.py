@@ -230,6 +230,13 @@ class CaseWorkspace(QWidget):
         return (UNSAVED_MARK if self.has_unsaved() else "") + number
 
     # -- unsaved work --------------------------------------------------------------
+    def show_tab(self, key: str) -> None:
+        """Bring the tab with this ``KEY`` to the front (e.g. "reintegration")."""
+        for tab in self.case_tabs:
+            if key == tab.KEY:
+                self.tabs.setCurrentWidget(tab)
+                return
+
     def has_unsaved(self) -> bool:
         return any(tab.is_dirty() for tab in self.case_tabs)
 
