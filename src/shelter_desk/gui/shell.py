@@ -224,6 +224,10 @@ class Shell(QObject):
             return
         self.stopped = True
         self._stop_idle_lock()
+        if self.main_window is not None:
+            # Quitting keeps unsaved work exactly as a lock does: as encrypted drafts,
+            # queued on the worker ahead of the lock below.
+            self.main_window.discard_views()
         signed_in, state = self.signed_in, self.state
         self.signed_in = None
 
