@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from shelter_desk.domain.entities import Consent, Intake, Person
 from shelter_desk.services import cases
@@ -44,7 +45,7 @@ def intake(**kw: object) -> Intake:
     return Intake(**base)  # type: ignore[arg-type]
 
 
-def open_case(session: Session, **kw: object) -> cases.CaseFile:
+def open_case(session: Session, **kw: Any) -> cases.CaseFile:
     return cases.open_case(
         session,
         person(**kw),
