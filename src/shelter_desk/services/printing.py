@@ -7,11 +7,13 @@ the caller (CLI ``print --out``, the GUI's preview) writes it only where the use
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from shelter_desk.domain.entities import Case
 from shelter_desk.domain.errors import NotFound, ValidationError
 from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.reports.forms import FORMS, CaseData, render_form
+from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
@@ -107,3 +109,37 @@ def print_form(
     else:
         session.audit(Action.PRINT, "form", form)
     return pdf
+
+
+def _printed_object(session: Session, form: str, case_number: str | None) -> tuple[str, str]:
+    """What an audit entry about a printed form names: its case, or the blank form."""
+    if case_number:
+        return Case.ENTITY, cases.case_id_for_number(session, case_number)
+    return "form", form
+
+
+def record_printed(session: Session, form: str, *, case_number: str | None = None) -> None:
+    """Audit that a form rendered by :func:`print_form` is being sent to a printer.
+
+    Called before the pages go to the printer: paper cannot be taken back, so an entry
+    never goes missing (a print the person then cancels at the printer is still listed)."""
+    session.require(Permission.PRINT)
+    session.audit(Action.PRINT, *_printed_object(session, form, case_number))
+
+
+def save_pdf(
+    session: Session, pdf: bytes, path: Path, *, form: str, case_number: str | None = None
+) -> None:
+    """Write a form rendered by :func:`print_form` to ``path``, the file the person chose,
+    atomically (no half-written PDF), and audit it as an export of the case or form.
+
+    If the audit entry cannot be written, the file is removed again: no filled form leaves
+    the database unrecorded."""
+    session.require(Permission.PRINT)
+    kind, object_id = _printed_object(session, form, case_number)
+    write_atomic(path, pdf)
+    try:
+        session.audit(Action.EXPORT, kind, object_id)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
