@@ -40,3 +40,21 @@ def test_quitting_keeps_unsaved_edits(
     installation.release()
     assert kept is not None
     assert "Tbilisi" in str(kept)
+
+
+def test_print_button_opens_the_dialog_for_this_case(
+    qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from shelter_desk.gui.print_dialog import PrintDialog
+
+    seed_cases(existing, Person(first_name="Amal", citizenships=("ER",)))
+    workspace = open_first_case(qtbot, cases_view(qtbot, make_shell(existing), rows=1))
+    assert workspace.case_file is not None
+    qtbot.mouseClick(workspace.print_button, Qt.MouseButton.LeftButton)
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, PrintDialog)]
+    assert dialogs, "the print dialog opened"
+    assert dialogs[-1].case_number.text() == workspace.case_file.case.number
+    dialogs[-1].reject()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain import codes
 from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.print_dialog import open_print_dialog
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.workspace.base import CaseTab
 from shelter_desk.gui.workspace.case_actions import CloseCaseDialog, DecideStatusDialog
@@ -106,6 +107,9 @@ class CaseWorkspace(QWidget):
         self.reopen_button = QPushButton()
         self.decide_button = QPushButton()
         self.save_button = QPushButton()
+        self.print_button = QPushButton()
+        self.print_button.clicked.connect(self.open_print_dialog)
+        self.print_button.setVisible(session.can(Permission.PRINT))
         self.close_case_button.clicked.connect(self.open_close_dialog)
         self.reopen_button.clicked.connect(self.reopen)
         self.decide_button.clicked.connect(self.open_decide_dialog)
@@ -136,7 +140,12 @@ class CaseWorkspace(QWidget):
         self.tabs.setEnabled(False)  # until the case is here
 
         actions = QHBoxLayout()
-        for button in (self.close_case_button, self.reopen_button, self.decide_button):
+        for button in (
+            self.close_case_button,
+            self.reopen_button,
+            self.decide_button,
+            self.print_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.unsaved_label)
@@ -221,7 +230,12 @@ class CaseWorkspace(QWidget):
         closed = case is not None and case.status in codes.CLOSED_CASE_STATUSES
         self.close_case_button.setVisible(self.may_close and not closed)
         self.reopen_button.setVisible(self.may_close and closed)
-        for button in (self.close_case_button, self.reopen_button, self.decide_button):
+        for button in (
+            self.close_case_button,
+            self.reopen_button,
+            self.decide_button,
+            self.print_button,
+        ):
             button.setEnabled(case is not None)
 
     def title_text(self) -> str:
@@ -356,6 +370,11 @@ class CaseWorkspace(QWidget):
         if self.dialog is dialog:
             self.dialog = None
 
+    def open_print_dialog(self) -> None:
+        """Print or preview this case's forms (the case summary first)."""
+        if self.case_file is not None:
+            open_print_dialog(self, self.context, case_number=self.case_file.case.number)
+
     def reopen(self) -> None:
         session, case_id = self.context.session, self.case_id
         run_op(
@@ -370,6 +389,8 @@ class CaseWorkspace(QWidget):
         self.close_case_button.setText(_("&Close case…"))
         self.reopen_button.setText(_("Re&open case"))
         self.decide_button.setText(_("&Decide trafficking status…"))
+        self.print_button.setText(_("&Print…"))
+        self.print_button.setToolTip(_("Print this case's summary or one of its forms"))
         self.save_button.setText(_("&Save"))
         self.save_button.setToolTip(
             _("Save this tab ({shortcut})").format(
