@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from shelter_desk import cli
+from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -17,6 +19,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(
             parsed,
             default_data_dir=cli.default_data_dir,
-            demo_login=(cli.DEMO_USER, cli.DEMO_PASSPHRASE),
+            demo_login=(DEMO_USER, DEMO_PASSPHRASE),
         )
+    if parsed.command == "screenshots":
+        return _screenshots(parsed)
     return cli.run(args)
+
+
+def _screenshots(parsed: argparse.Namespace) -> int:
+    """Render each main screen offscreen to PNG files (for the README and translators)."""
+    from shelter_desk.domain.errors import ShelterDeskError
+    from shelter_desk.gui.screenshots import render_screenshots
+    from shelter_desk.i18n import set_language
+
+    lang = getattr(parsed, "lang", None)
+    if lang:
+        set_language(lang)
+    try:
+        written = render_screenshots(parsed.out, lang, getattr(parsed, "data_dir", None))
+    except ShelterDeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0

@@ -28,12 +28,9 @@ from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
 from shelter_desk.services import cases, sync
 from shelter_desk.services import users as user_service
-from shelter_desk.services.installation import Installation
+from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
-
-DEMO_USER = "demo"
-DEMO_PASSPHRASE = "shelter-desk-demo"
 
 
 class UsageError(Exception):
@@ -126,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p = bundle.add_parser("inspect", parents=[common])
     p.add_argument("file", type=Path)
+
+    p = sub.add_parser("screenshots", parents=[common])
+    p.add_argument("--out", type=Path, required=True)
 
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])

@@ -132,11 +132,13 @@ def ltr(text: str) -> str:
 
 
 def format_date(value: dt.date, fmt: str = "medium") -> str:
-    return ltr_if_rtl(dates.format_date(value, format=fmt, locale=locale()))
+    """A CLDR date in its own isolate: CLDR's right-to-left patterns carry their own
+    direction marks, so the date reads correctly inside any sentence."""
+    return isolate(dates.format_date(value, format=fmt, locale=locale()))
 
 
 def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
-    return ltr_if_rtl(dates.format_datetime(value, format=fmt, locale=locale()))
+    return isolate(dates.format_datetime(value, format=fmt, locale=locale()))
 
 
 def format_number(value: int | float | Decimal) -> str:
@@ -149,11 +151,6 @@ def format_currency(amount: int | float | Decimal, currency: str) -> str:
 
 def format_list(items: Sequence[str]) -> str:
     return lists.format_list(list(items), locale=locale())
-
-
-def ltr_if_rtl(text: str) -> str:
-    """Isolate a formatted value only where the surrounding text is right to left."""
-    return ltr(text) if is_rtl() else text
 
 
 def first_day_of_week(lang: str | None = None) -> int:

@@ -42,6 +42,9 @@ DB_NAME = "shelter-desk.db"
 SLOTS_NAME = "keyslots.json"
 LOCK_NAME = "shelter-desk.lock"
 INSTALLATION_ROLES = ("shelter", "coordinator")
+# The demo installation's published sign-in: it holds invented people only.
+DEMO_USER = "demo"
+DEMO_PASSPHRASE = "shelter-desk-demo"
 
 
 def now_iso() -> str:

@@ -1,4 +1,5 @@
-"""Dialogs an administrator uses on accounts: add a user, reset a passphrase, change a role.
+"""Dialogs on accounts: an administrator adds a user, resets a passphrase or changes a role;
+anyone changes their own passphrase.
 
 Each dialog runs its change on the database worker and stays open with the messages next to
 the fields when the change is refused, so nothing typed is lost.
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shelter_desk.domain.errors import ShelterDeskError, ValidationError
+from shelter_desk.domain.errors import AuthError, ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form, passphrase_edit
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.i18n import _
@@ -241,3 +242,48 @@ class ChangeRoleDialog(AccountDialog):
             return username
 
         return change
+
+
+class ChangePassphraseDialog(AccountDialog):
+    """Any signed-in person changes their own passphrase (knowing the current one)."""
+
+    def __init__(self, runner: OpRunner, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(runner, session, _("Change my passphrase"), parent)
+        self.intro.setText(
+            _(
+                "Type your current passphrase, then the new one twice. The old passphrase"
+                " stops working at once."
+            )
+        )
+        self.current = passphrase_edit()
+        self.passphrase = passphrase_edit()
+        self.repeat = passphrase_edit()
+        self.form.add("current", lambda: _("&Current passphrase:"), self.current)
+        self.form.add("passphrase", lambda: _("&New passphrase:"), self.passphrase)
+        self.form.add("repeat", lambda: _("Re&peat new passphrase:"), self.repeat)
+        self.rule = QLabel(passphrase_rule())
+        self.rule.setWordWrap(True)
+        self.form.layout.addRow(self.rule)
+        self.ok_button.setText(_("&Change passphrase"))
+        self.current.setFocus()
+        self.make_work = self._change
+
+    def local_problems(self) -> dict[str, str]:
+        return _repeat_problem(self.passphrase, self.repeat)
+
+    def _change(self) -> Callable[[], str]:
+        session, current, new = self.session, self.current.text(), self.passphrase.text()
+        username = session.user.username
+
+        def change() -> str:
+            users.change_own_passphrase(session, current, new)
+            return username
+
+        return change
+
+    def _refused(self, error: ShelterDeskError) -> None:
+        if isinstance(error, AuthError):
+            self.ok_button.setEnabled(True)
+            self.form.show_errors({"current": error.message})
+            return
+        super()._refused(error)

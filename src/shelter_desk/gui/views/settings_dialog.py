@@ -1,0 +1,156 @@
+"""The settings dialog: organisation details, case number prefix, auto-lock, follow-ups.
+
+It reads the current settings on the worker when it opens and saves them there; problems
+are shown under their fields and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shelter_desk.domain.errors import ShelterDeskError, ValidationError
+from shelter_desk.gui.forms import Form
+from shelter_desk.gui.operations import OpRunner, run_op, show_error
+from shelter_desk.i18n import _, countries
+from shelter_desk.services import settings as settings_service
+from shelter_desk.services.session import Session
+from shelter_desk.services.settings import (
+    AUTOLOCK_MINUTES,
+    CASE_PREFIX_KEY,
+    FOLLOW_UP_MONTHS,
+    MAX_AUTOLOCK_MINUTES,
+    ORG_COUNTRY,
+    ORG_NAME,
+    Settings,
+    describe_months,
+)
+
+
+class SettingsDialog(QDialog):
+    saved = Signal(object)
+    """Emitted with the stored :class:`Settings` after a successful save."""
+
+    def __init__(self, runner: OpRunner, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.session = session
+        self.setWindowTitle(_("Settings"))
+        self.setMinimumWidth(520)
+        self.org_name = QLineEdit()
+        self.org_country = QComboBox()
+        self.org_country.addItem(_("(not given)"), "")
+        for code, name in countries():
+            self.org_country.addItem(name, code)
+        self.case_prefix = QLineEdit()
+        self.case_prefix.setMaxLength(10)
+        self.autolock = QSpinBox()
+        # 0 is allowed in the box so that it is refused with words, not silently raised.
+        self.autolock.setRange(0, MAX_AUTOLOCK_MINUTES)
+        self.autolock.setSuffix(" " + _("min"))
+        self.follow_up_months = QLineEdit()
+        self.form = Form(QFormLayout())
+        self.form.add(ORG_NAME, lambda: _("Organisation &name:"), self.org_name)
+        self.form.add(ORG_COUNTRY, lambda: _("&Country:"), self.org_country)
+        self.form.add(CASE_PREFIX_KEY, lambda: _("Case number &prefix:"), self.case_prefix)
+        self.form.add(AUTOLOCK_MINUTES, lambda: _("&Lock after (minutes idle):"), self.autolock)
+        self.form.add(
+            FOLLOW_UP_MONTHS,
+            lambda: _("&Follow-ups (months after return):"),
+            self.follow_up_months,
+        )
+        self.explanation = QLabel(
+            _(
+                "A new case number prefix is used for cases opened from now on; existing"
+                " numbers never change. The follow-up months are used when follow-ups are"
+                " scheduled after a return. A new organisation name and auto-lock time take"
+                " effect the next time Shelter Desk is unlocked."
+            )
+        )
+        self.explanation.setWordWrap(True)
+        self.general_message = QLabel()
+        self.general_message.setWordWrap(True)
+        self.general_message.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button.setText(_("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form.layout)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.general_message)
+        layout.addWidget(self.buttons)
+        self.save_button.setEnabled(False)  # until the current settings are shown
+        self.loaded = False
+        run_op(
+            self,
+            runner,
+            lambda: settings_service.read_settings(session),
+            self.show_settings,
+        )
+
+    @property
+    def save_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def show_settings(self, current: Settings) -> None:
+        self.org_name.setText(current.org_name)
+        self.org_country.setCurrentIndex(max(self.org_country.findData(current.org_country), 0))
+        self.case_prefix.setText(current.case_prefix)
+        self.autolock.setValue(current.autolock_minutes)
+        self.follow_up_months.setText(describe_months(current.follow_up_months))
+        self.loaded = True
+        self.save_button.setEnabled(True)
+        self.org_name.setFocus()
+
+    def submit(self) -> None:
+        self.form.clear_errors()
+        self.general_message.hide()
+        self.save_button.setEnabled(False)
+        session = self.session
+        org_name, country = self.org_name.text(), str(self.org_country.currentData())
+        prefix, minutes = self.case_prefix.text(), self.autolock.value()
+        months = self.follow_up_months.text()
+        run_op(
+            self,
+            self.runner,
+            lambda: settings_service.save_settings_form(
+                session,
+                org_name=org_name,
+                org_country=country,
+                case_prefix=prefix,
+                autolock_minutes=minutes,
+                follow_up_months=months,
+            ),
+            self._saved,
+            self._refused,
+            progress_title=_("Saving…"),
+        )
+
+    def _saved(self, stored: Settings) -> None:
+        self.saved.emit(stored)
+        self.accept()
+
+    def _refused(self, error: ShelterDeskError) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            leftover = self.form.show_errors(error.errors)
+            if leftover:
+                self.general_message.setText("\n".join(leftover))
+                self.general_message.show()
+        else:
+            show_error(self, error.message)
