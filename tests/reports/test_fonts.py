@@ -43,9 +43,14 @@ def test_licence_and_readme_are_bundled() -> None:
 def test_register_fonts_is_idempotent_and_registers_every_face() -> None:
     names = register_fonts()
     assert register_fonts() == names
-    assert len(names) == 8
+    assert len(names) == 2 * len(FONT_FAMILIES)
     for name in names:
         assert pdfmetrics.getFont(name).fontName == name
+
+
+def test_names_in_the_scripts_of_the_people_served_have_glyphs() -> None:
+    for name in ("ሰላም ተስፋይ", "สมชาย ใจดี", "सुमन मगर"):
+        assert missing_characters(name) == set(), name
 
 
 def faces_by_family(bold: bool = False) -> dict[str, object]:

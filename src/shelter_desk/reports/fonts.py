@@ -33,6 +33,11 @@ FONT_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("NotoSansArabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
     ("NotoSansHebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     ("NotoSansGeorgian", "NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf"),
+    # Names of the people these shelters serve, written in their own scripts:
+    # Tigrinya and Amharic (Ge'ez), Thai, Nepali (Devanagari).
+    ("NotoSansEthiopic", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
+    ("NotoSansThai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
+    ("NotoSansDevanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
 )
 
 _PRIVATE_FIRST = 0xF0000  # Supplementary Private Use Area-A: never in these fonts' cmaps
