@@ -1,7 +1,7 @@
 """Run every benchmark script in this folder, one after another, printing their figures.
 
-    .venv/bin/python benchmarks/run_all.py            # defaults (100k cases where relevant)
-    .venv/bin/python benchmarks/run_all.py --quick    # small sizes, a quick look
+.venv/bin/python benchmarks/run_all.py            # defaults (100k cases where relevant)
+.venv/bin/python benchmarks/run_all.py --quick    # small sizes, a quick look
 """
 
 from __future__ import annotations

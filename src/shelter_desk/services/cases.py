@@ -641,9 +641,7 @@ def save_organisation(
 
 def organisations(session: Session) -> list[Organisation]:
     session.require(Permission.VIEW_CASES)
-    found: list[Organisation] = [
-        _entity(r) for r in session.records.of_entity(Organisation.ENTITY)
-    ]
+    found: list[Organisation] = [_entity(r) for r in session.records.of_entity(Organisation.ENTITY)]
     return sorted(found, key=lambda o: o.name.casefold())
 
 

@@ -126,10 +126,7 @@ class AuditLog:
         if limit is not None:
             sql += " LIMIT ?"
             params = (after, limit)
-        return [
-            AuditEvent(int(r[0]), *(str(v) for v in r[1:]))
-            for r in self._db.all(sql, params)
-        ]
+        return [AuditEvent(int(r[0]), *(str(v) for v in r[1:])) for r in self._db.all(sql, params)]
 
     def for_object(self, object_type: str, object_id: str) -> list[AuditEvent]:
         rows = self._db.all(

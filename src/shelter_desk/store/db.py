@@ -147,9 +147,7 @@ class Database:
         self._check_thread()
         version = int(self.scalar("PRAGMA main.user_version"))
         try:
-            self._conn.execute(
-                f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(path),)
-            )
+            self._conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(path),))
             try:
                 self._conn.execute("SELECT sqlcipher_export('backup')")
                 self._conn.execute(f"PRAGMA backup.user_version = {version}")

@@ -102,7 +102,6 @@ class CaseStatistics:
                 month_costs[str(currency)] = int(total)
         return [MonthlyServices(str(m), counts[m], costs[m]) for m in sorted(counts)]
 
-
     def overdue_follow_ups(self, today: str) -> int:
         """Follow-ups not done and scheduled before ``today`` on active or follow-up cases
         (the same rule as the Follow-ups due page)."""
