@@ -28,6 +28,7 @@ from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
 from shelter_desk.services import cases, sync
 from shelter_desk.services import users as user_service
+from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
@@ -191,11 +192,29 @@ class Cli:
             admin=DEMO_USER,
             passphrase=DEMO_PASSPHRASE,
             role=self.args.role,
+            country="JO" if self.args.role == "coordinator" else "IL",
             demo=True,
         )
-        session.lock()
+        try:
+            if self.args.cases > 0:
+                summary = generate_demo(
+                    session, self.args.cases, self.args.seed, progress=self._progress
+                )
+                print(
+                    "\r"
+                    + _("{count} synthetic cases with {records} records.").format(
+                        count=summary.cases, records=summary.records
+                    ),
+                    file=sys.stderr,
+                )
+        finally:
+            session.lock()
         self.say(f"user: {DEMO_USER}")
         self.say(f"passphrase: {DEMO_PASSPHRASE}")
+
+    def _progress(self, done: int, total: int) -> None:
+        """A progress line on standard error (counts only), rewritten in place."""
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
     def user(self) -> None:
         session, _secret = self.unlock()
