@@ -346,3 +346,17 @@ def test_partner_cards_and_bundles_between_two_installations(home: Path, tmp_pat
     refused = sd(coord, "bundle", "import", str(tampered), "--user", "nadia", stdin=PASS + "\n")
     assert refused.returncode == 1
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("he", "סיסמה שגויה."), ("ar", None), ("ka", None), ("ru", None)],
+)
+def test_messages_in_the_chosen_language(home: Path, lang: str, expected: str | None) -> None:
+    from shelter_desk.i18n import load_translations
+
+    result = sd(home, "verify", "--user", "amira", stdin="wrong\n", lang=lang)
+    assert result.returncode == 1
+    wanted = expected or load_translations(lang).gettext("Wrong passphrase.")
+    assert wanted != "Wrong passphrase."
+    assert result.stderr.strip() == wanted

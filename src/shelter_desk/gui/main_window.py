@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(240)
+        self.navigation.setMaximumWidth(320)
         for _page in self.pages:
             self.navigation.addItem(QListWidgetItem())
         self.stack = QStackedWidget()
@@ -133,6 +133,11 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.lock_button)
 
     # -- pages ---------------------------------------------------------------------
+    def _fit_navigation(self) -> None:
+        """Wide enough for the longest page name in the current language, never squeezed."""
+        margin = 2 * self.navigation.frameWidth() + 24
+        self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + margin)
+
     def show_page_at(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
             return
@@ -202,6 +207,7 @@ class MainWindow(QMainWindow):
             item = self.navigation.item(row)
             if item is not None:
                 item.setText(_(page.label))
+        self._fit_navigation()
         self.user_label.setText(
             _("Signed in: {name} ({role})").format(
                 name=signed_in.display_name, role=_(ROLE_LABELS[signed_in.session.role])

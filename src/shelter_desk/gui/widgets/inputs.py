@@ -101,6 +101,10 @@ class ChoiceCombo(QComboBox):
         super().__init__(parent)
         self._choices = choices
         self._blank = blank if blank is not None else (lambda: _("Not answered"))
+        # Long labels (country names, Georgian and Russian wording) must not force the
+        # window wider than a small laptop screen: the open list still shows them whole.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.retranslate()
 
