@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 DEMO   := .demo
 DEMO_CASES ?= 300
 
-# Debian packages: Qt's xcb platform for a real window, fonts for the GUI, poppler for
-# rendering PDFs in tests. The libraries the offscreen tests need come first.
-TEST_DEBS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 poppler-utils
+# Debian packages: the libraries Qt needs even offscreen (tests), then Qt's xcb platform
+# for a real window (make run).
+TEST_DEBS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
 RUN_DEBS  := $(TEST_DEBS) libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
              libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-xinerama0
 

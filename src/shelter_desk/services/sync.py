@@ -719,12 +719,11 @@ def _quarantine(
         sender = inspect_bundle(data).header.sender_key_id
     except BundleError:
         sender = ""
-    try:
-        with session.db.transaction():
-            state.quarantine(bundle_hash, reason, sender, len(data), now_iso(), session.user.id)
-            session.audit(AUDIT_IMPORT_REFUSED, "bundle", bundle_hash)
-    except StoreError:
-        pass  # the refusal itself is what the person must see
+    # If even this bookkeeping cannot be written (disk full), the refusal itself is what the
+    # person must see, so that error is not allowed to replace it.
+    with contextlib.suppress(StoreError), session.db.transaction():
+        state.quarantine(bundle_hash, reason, sender, len(data), now_iso(), session.user.id)
+        session.audit(AUDIT_IMPORT_REFUSED, "bundle", bundle_hash)
 
 
 def _import(
