@@ -200,14 +200,18 @@ def test_no_missing_glyphs(render: tuple[str, str, str | None, bool]) -> None:
             assert missing_characters(translation) == set()
 
 
-def test_translations_of_the_test_catalogues_are_used() -> None:
-    """Guards the tests themselves: without the catalogues the Arabic title is English."""
+def test_translations_of_the_test_catalogues_are_used(
+    expected_visual: Callable[[str, bool], str],
+) -> None:
+    """Guards the tests themselves: the test catalogues, not the bundled ones, are printed;
+    and the bundled Arabic catalogue prints its own title."""
     text = rendered("intake", "ar", None, False).text
     assert "Intake form" not in text
     plain = render_form("intake", lang="ar", organisation=ORGANISATION, printed_on=PRINTED)
     first = PdfReader(io.BytesIO(plain)).pages[0].extract_text(extraction_mode="layout")
-    bundled, _lang = translated_text("ar", forms_intake.TITLE)
-    assert bundled in unicodedata.normalize("NFKC", first)
+    bundled, bundled_lang = translated_text("ar", forms_intake.TITLE)
+    assert bundled_lang == "ar"
+    assert visual(expected_visual, bundled, "ar") in unicodedata.normalize("NFKC", first)
 
 
 # -- filled forms -------------------------------------------------------------------
