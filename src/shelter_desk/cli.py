@@ -202,7 +202,7 @@ class Cli:
                 )
                 print(
                     "\r"
-                    + _("{count} synthetic cases with {records} records.").format(
+                    + _("Synthetic cases: {count}; records: {records}.").format(
                         count=summary.cases, records=summary.records
                     ),
                     file=sys.stderr,
