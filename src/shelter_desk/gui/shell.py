@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,7 +20,6 @@ from shelter_desk.gui.autolock import POLL_MILLISECONDS, IdleLock
 from shelter_desk.gui.first_run import FirstRunWindow
 from shelter_desk.gui.icon import application_icon
 from shelter_desk.gui.language import InterfaceLanguage
-from shelter_desk.gui.main_window import MainWindow
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.signed_in import SignedIn
 from shelter_desk.gui.unlock import UnlockWindow
@@ -28,6 +28,9 @@ from shelter_desk.i18n import LANGUAGES, current_language
 from shelter_desk.services import users
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
+
+if TYPE_CHECKING:
+    from shelter_desk.gui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,10 @@ class Shell(QObject):
         self.signed_in = signed_in
         if self.chosen_language is None and signed_in.language != current_language():
             self.interface.apply(signed_in.language)
+        # Imported here: every page and its services load after unlocking, so the unlock
+        # window appears sooner.
+        from shelter_desk.gui.main_window import MainWindow
+
         window = MainWindow(ViewContext(self.runner, signed_in))
         window.lock_requested.connect(self.lock_now)
         window.language_requested.connect(self.change_language)
@@ -163,7 +170,9 @@ class Shell(QObject):
 
     @property
     def main_window(self) -> MainWindow | None:
-        return self.window if isinstance(self.window, MainWindow) else None
+        if self.window is None or isinstance(self.window, FirstRunWindow | UnlockWindow):
+            return None
+        return self.window  # type: ignore[return-value]
 
     # -- locking -------------------------------------------------------------------
     def lock_now(self) -> None:
@@ -199,8 +208,9 @@ class Shell(QObject):
         self.chosen_language = language
         self.interface.apply(language)
         window = self.window
-        if isinstance(window, MainWindow | FirstRunWindow | UnlockWindow):
-            window.retranslate()
+        retranslate = getattr(window, "retranslate", None)
+        if retranslate is not None:
+            retranslate()
         if self.signed_in is not None and window is not None:
             session = self.signed_in.session
             run_op(
