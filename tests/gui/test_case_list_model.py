@@ -39,8 +39,8 @@ def runner_session(qapp: object, data_dir: Path) -> Iterator[tuple[OpRunner, Ses
 def _model(runner: OpRunner, session: Session, page_size: int = 200) -> CaseListModel:
     return CaseListModel(
         runner,
-        lambda f: cases.count_cases(session, f, today=TODAY),
-        lambda f, offset, limit: cases.case_page(session, f, offset, limit, today=TODAY),
+        lambda f: cases.case_keys(session, f, today=TODAY),
+        lambda keys: cases.case_rows(session, keys),
         today=lambda: TODAY,
         page_size=page_size,
     )

@@ -319,3 +319,16 @@ def test_filters_sort_and_delete_tombstone(admin_session: Session) -> None:
     assert cases.count_cases(admin_session, sexual) == 0
     assert admin_session.records.get(extra.id).deleted  # type: ignore[union-attr]
     assert verify(admin_session).ok
+
+
+def test_keys_and_rows_give_the_same_list_as_pages(admin_session: Session) -> None:
+    for first in ("Zara", "Amal", "Ольга", "محمد", "Ruth"):
+        open_case(admin_session, first=first, latin="")
+    for f in (cases.CaseFilter(sort="name"), cases.CaseFilter(text="Olga"), cases.CaseFilter()):
+        keys = cases.case_keys(admin_session, f, today=TODAY)
+        assert [r.number for r in cases.case_rows(admin_session, keys)] == [
+            r.number for r in cases.case_page(admin_session, f, 0, 50, today=TODAY)
+        ]
+    keys = cases.case_keys(admin_session, cases.CaseFilter(sort="name"), today=TODAY)
+    tail = cases.case_rows(admin_session, keys[3:])
+    assert [r.key for r in tail] == keys[3:]

@@ -559,6 +559,19 @@ def case_page(
     return session.case_index.page(q, offset, limit) if q else []
 
 
+def case_keys(session: Session, f: CaseFilter, *, today: dt.date | None = None) -> list[int]:
+    """The keys of every case matching ``f``, in list order (see ``case_rows``)."""
+    session.require(Permission.VIEW_CASES)
+    q = _query(f, today or dt.date.today())
+    return session.case_index.keys(q) if q else []
+
+
+def case_rows(session: Session, keys: Sequence[int]) -> list[CaseListRow]:
+    """The case-list rows for keys from ``case_keys``, in that order."""
+    session.require(Permission.VIEW_CASES)
+    return session.case_index.rows(keys)
+
+
 def case_row(session: Session, case_id: str) -> CaseListRow | None:
     session.require(Permission.VIEW_CASES)
     return session.case_index.get(case_id)

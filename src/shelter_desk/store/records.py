@@ -351,7 +351,7 @@ SORT_COLUMNS = {
 
 LIST_COLUMNS = (
     "ci.case_id, ci.number, ci.name, ci.status, ci.owner_id, ci.risk_level, ci.exploitation,"
-    " ci.nationality, ci.gender, ci.opened_on, ci.next_follow_up"
+    " ci.nationality, ci.gender, ci.opened_on, ci.next_follow_up, ci.rowid"
 )
 
 
@@ -368,6 +368,7 @@ class CaseListRow:
     gender: str
     opened_on: str
     next_follow_up: str
+    key: int = 0  # the row's place in the index: what the case list keeps per row
 
 
 def _codes(joined: str) -> tuple[str, ...]:
@@ -376,7 +377,7 @@ def _codes(joined: str) -> tuple[str, ...]:
 
 def _list_row(r: Sequence[Any]) -> CaseListRow:
     return CaseListRow(
-        r[0], r[1], r[2], r[3], r[4], r[5], _codes(r[6]), _codes(r[7]), r[8], r[9], r[10]
+        r[0], r[1], r[2], r[3], r[4], r[5], _codes(r[6]), _codes(r[7]), r[8], r[9], r[10], r[11]
     )
 
 
@@ -452,25 +453,51 @@ class CaseIndex:
         where, params = self._where(q)
         return int(self._db.scalar(f"SELECT count(*) FROM case_index ci WHERE {where}", params))
 
-    def page(self, q: CaseQuery, offset: int, limit: int) -> list[CaseListRow]:
+    def _ordered(self, q: CaseQuery, columns: str) -> tuple[str, list[Any]]:
         where, params = self._where(q)
-        direction = "DESC" if q.descending else "ASC"
         if q.text and q.sort == "rank":
             sql = (
-                f"SELECT {LIST_COLUMNS} FROM case_search JOIN case_index ci"
+                f"SELECT {columns} FROM case_search JOIN case_index ci"
                 " ON ci.rowid = case_search.rowid"
                 f" WHERE case_search MATCH ? AND {where}"
-                " ORDER BY bm25(case_search, 10.0, 1.0), ci.number LIMIT ? OFFSET ?"
+                " ORDER BY bm25(case_search, 10.0, 1.0), ci.number"
             )
-            rows = self._db.all(sql, [q.text, *params, limit, offset])
-        else:
-            column = SORT_COLUMNS.get(q.sort, "ci.number")
-            sql = (
-                f"SELECT {LIST_COLUMNS} FROM case_index ci WHERE {where}"
-                f" ORDER BY {column} {direction}, ci.number {direction} LIMIT ? OFFSET ?"
-            )
-            rows = self._db.all(sql, [*params, limit, offset])
+            return sql, [q.text, *params]
+        direction = "DESC" if q.descending else "ASC"
+        column = SORT_COLUMNS.get(q.sort, "ci.number")
+        sql = (
+            f"SELECT {columns} FROM case_index ci WHERE {where}"
+            f" ORDER BY {column} {direction}, ci.number {direction}"
+        )
+        return sql, params
+
+    def page(self, q: CaseQuery, offset: int, limit: int) -> list[CaseListRow]:
+        sql, params = self._ordered(q, LIST_COLUMNS)
+        rows = self._db.all(sql + " LIMIT ? OFFSET ?", [*params, limit, offset])
         return [_list_row(r) for r in rows]
+
+    def keys(self, q: CaseQuery) -> list[int]:
+        """Every matching row's key, in list order: small (an integer a case) and read from
+        the indexes alone, so a list of 100k cases can jump to any row without OFFSET."""
+        sql, params = self._ordered(q, "ci.rowid")
+        return [int(r[0]) for r in self._db.all(sql, params)]
+
+    def rows(self, keys: Sequence[int]) -> list[CaseListRow]:
+        """The list rows for these keys, in the same order (rows gone since are left out)."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        found = {
+            row.key: row
+            for row in map(
+                _list_row,
+                self._db.all(
+                    f"SELECT {LIST_COLUMNS} FROM case_index ci WHERE ci.rowid IN ({marks})",
+                    list(keys),
+                ),
+            )
+        }
+        return [found[k] for k in keys if k in found]
 
     def get(self, case_id: str) -> CaseListRow | None:
         row = self._db.one(

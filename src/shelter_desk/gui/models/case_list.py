@@ -1,17 +1,18 @@
-"""The case list: a table model over the whole (possibly 100k-case) list that holds only the
-pages of rows it has been asked for.
+"""The case list: a table model over the whole (possibly 100k-case) list that holds the
+ids of every row and the rows of only the pages it has been asked for.
 
-The row count comes first (one query); rows are fetched a page at a time on the database
-worker when the view first shows them, and kept in a small least-recently-used cache of
-pages. Until a page arrives its cells say "Loading…". Changing the filter, the search text
-or the sort starts a new generation: answers to older requests are dropped.
+The ordered row keys come first (one query over the indexes: an integer per case); rows are
+fetched a page at a time by key on the database worker when the view first shows them, and
+kept in a small least-recently-used cache of pages, so jumping to row 60,000 costs the same
+as showing row 1. Until a page arrives its cells say "Loading…". Changing the filter, the
+search text or the sort starts a new generation: answers to older requests are dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,8 +25,8 @@ from shelter_desk.i18n import N_, _, country_name, format_date, isolate
 from shelter_desk.services.cases import CaseFilter, CaseListRow
 
 Index = QModelIndex | QPersistentModelIndex
-CountFetcher = Callable[[CaseFilter], int]
-PageFetcher = Callable[[CaseFilter, int, int], list[CaseListRow]]
+KeyFetcher = Callable[[CaseFilter], list[int]]
+RowFetcher = Callable[[Sequence[int]], list[CaseListRow]]
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ class CaseListModel(QAbstractTableModel):
     def __init__(
         self,
         runner: OpRunner,
-        count: CountFetcher,
-        page: PageFetcher,
+        keys: KeyFetcher,
+        rows: RowFetcher,
         *,
         owner_names: dict[str, str] | None = None,
         today: Callable[[], dt.date] = dt.date.today,
@@ -64,15 +65,15 @@ class CaseListModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._count = count
-        self._page = page
+        self._fetch_keys = keys
+        self._fetch_rows = rows
         self._owners = owner_names or {}
         self._today = today
         self.page_size = page_size
         self._max_pages = max_pages
         self._filter = CaseFilter()
-        self._rows = 0
-        self._pages: OrderedDict[int, list[CaseListRow]] = OrderedDict()
+        self._keys: list[int] = []
+        self._pages: OrderedDict[int, dict[int, CaseListRow]] = OrderedDict()
         self._requested: set[int] = set()
         self._generation = 0
         self.fetches = 0  # pages requested since creation (tests and benchmarks read it)
@@ -97,19 +98,19 @@ class CaseListModel(QAbstractTableModel):
         run_op(
             self._anchor(),
             self._runner,
-            lambda: self._count(wanted),
-            lambda n: self._counted(generation, n),
+            lambda: self._fetch_keys(wanted),
+            lambda keys: self._listed(generation, keys),
         )
 
     def _anchor(self) -> QObject:
         parent = QObject.parent(self)
         return parent if isinstance(parent, QWidget) else self
 
-    def _counted(self, generation: int, rows: int) -> None:
+    def _listed(self, generation: int, keys: list[int]) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
-        self._rows = rows
+        self._keys = keys
         self._pages.clear()
         self._requested.clear()
         self.endResetModel()
@@ -119,11 +120,12 @@ class CaseListModel(QAbstractTableModel):
             return
         self._requested.add(page)
         self.fetches += 1
-        generation, wanted, size = self._generation, self._filter, self.page_size
+        generation = self._generation
+        keys = self._keys[page * self.page_size : (page + 1) * self.page_size]
         run_op(
             self._anchor(),
             self._runner,
-            lambda: self._page(wanted, page * size, size),
+            lambda: self._fetch_rows(keys),
             lambda rows: self._arrived(generation, page, rows),
         )
 
@@ -131,26 +133,30 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._requested.discard(page)
-        self._pages[page] = rows
+        self._pages[page] = {row.key: row for row in rows}
         self._pages.move_to_end(page)
         while len(self._pages) > self._max_pages:
             self._pages.popitem(last=False)
         first = page * self.page_size
-        last = min(first + self.page_size, self._rows) - 1
+        last = min(first + self.page_size, len(self._keys)) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     def row_at(self, row: int) -> CaseListRow | None:
         """The cached row, or None (and a fetch started) when its page is not here yet."""
-        if not 0 <= row < self._rows:
+        if not 0 <= row < len(self._keys):
             return None
-        page, offset = divmod(row, self.page_size)
+        page = row // self.page_size
         rows = self._pages.get(page)
         if rows is None:
             self._request(page)
             return None
         self._pages.move_to_end(page)
-        return rows[offset] if offset < len(rows) else None
+        return rows.get(self._keys[row])
+
+    def is_loaded(self, row: int) -> bool:
+        """Whether the row's page has arrived (a row deleted since stays empty)."""
+        return 0 <= row < len(self._keys) and row // self.page_size in self._pages
 
     def case_id(self, row: int) -> str | None:
         found = self.row_at(row)
@@ -158,7 +164,7 @@ class CaseListModel(QAbstractTableModel):
 
     # -- QAbstractTableModel -------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows
+        return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -180,7 +186,7 @@ class CaseListModel(QAbstractTableModel):
         row = self.row_at(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if row is None:
-                return _("Loading…")
+                return "" if self.is_loaded(index.row()) else _("Loading…")
             return self._display(row, COLUMNS[index.column()].key)
         if row is None:
             return None
@@ -202,8 +208,9 @@ class CaseListModel(QAbstractTableModel):
         self._emit_all_changed()
 
     def _emit_all_changed(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
+        if self._keys:
+            last = len(self._keys) - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last, len(COLUMNS) - 1))
 
     # -- cell text -----------------------------------------------------------------
     def _overdue(self, row: CaseListRow) -> bool:

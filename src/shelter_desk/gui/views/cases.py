@@ -97,8 +97,8 @@ class CasesView(View):
         # -- the list --------------------------------------------------------------
         self.model = CaseListModel(
             context.runner,
-            lambda f: cases.count_cases(session, f),
-            lambda f, offset, limit: cases.case_page(session, f, offset, limit),
+            lambda f: cases.case_keys(session, f),
+            lambda keys: cases.case_rows(session, keys),
             parent=self,
         )
         self.model.modelReset.connect(self._update_count)
