@@ -42,11 +42,17 @@ def register_bundled_fonts(folder: Path | None = None) -> list[str]:
     return families
 
 
+# Scripts of the names of people these shelters serve (Tigrinya and Amharic, Thai, Nepali):
+# no interface language of their own, but names typed in them must show.
+NAME_FAMILIES: tuple[str, ...] = ("Noto Sans Ethiopic", "Noto Sans Thai", "Noto Sans Devanagari")
+
+
 def families_for(language: str) -> list[str]:
     """Preferred families for an interface language, best first, then the fallbacks."""
     order = [SCRIPT_FAMILIES[language]] if language in SCRIPT_FAMILIES else []
     order.append(LATIN)
     order.extend(f for f in SCRIPT_FAMILIES.values() if f not in order)
+    order.extend(NAME_FAMILIES)
     return order
 
 
