@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QRadioButton,
@@ -27,7 +28,6 @@ from shelter_desk.domain.entities import Return, ServiceDelivery
 from shelter_desk.gui.workspace.more_tabs import MORE_TABS
 from shelter_desk.gui.workspace.needs_tab import NeedsTab
 from shelter_desk.gui.workspace.plan_tab import PlanTab
-from shelter_desk.gui.workspace.record_inputs import CheckList
 from shelter_desk.gui.workspace.referrals_tab import ReferralsTab
 from shelter_desk.gui.workspace.reintegration_tab import ReintegrationTab
 from shelter_desk.gui.workspace.return_tab import ReturnTab
@@ -53,8 +53,8 @@ def test_a_service_is_recorded_and_the_totals_follow(qtbot: QtBot, desk: Desk) -
     tab.service_type.set_code("Accommodation")
     assert tab.form.fields["started_on"].label.text() == "Admission date"
     tab.provider.set_org_id(desk.partner_id)
-    tab.started_on.set_date_value(TODAY)
-    tab.ended_on.set_date_value(TODAY - dt.timedelta(days=3))
+    tab.started_on.set_date(TODAY)
+    tab.ended_on.set_date(TODAY - dt.timedelta(days=3))
     qtbot.keyClicks(tab.cost.amount, "1200.50")
     tab.cost.currency.setCurrentText("ILS")
     assert tab.is_dirty()
@@ -64,7 +64,7 @@ def test_a_service_is_recorded_and_the_totals_follow(qtbot: QtBot, desk: Desk) -
     assert "discharge date is before the admission date" in message.message
     assert desk.load().services == []
 
-    tab.ended_on.set_date_value(TODAY)
+    tab.ended_on.set_date(TODAY)
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     assert not tab.is_dirty()
@@ -77,7 +77,7 @@ def test_a_service_is_recorded_and_the_totals_follow(qtbot: QtBot, desk: Desk) -
 def test_an_assessment_is_recorded_with_needs_and_factors(qtbot: QtBot, desk: Desk) -> None:
     tab = desk.show(qtbot, NeedsTab(desk.context))
     assert isinstance(tab, NeedsTab)
-    assert tab.assessed_on.date_value() == TODAY
+    assert tab.assessed_on.date() == TODAY
     qtbot.keyClicks(tab.assessor, "Dana")
     tab.levels["Safety"].set_code("Urgent")
     qtbot.keyClicks(tab.need_notes["Safety"], "Recruiter knows her town")
@@ -85,13 +85,13 @@ def test_an_assessment_is_recorded_with_needs_and_factors(qtbot: QtBot, desk: De
     tab.risk_level.set_code("High")
     qtbot.keyClicks(tab.risks["Household"], "Debt to recruiter")
     qtbot.keyClicks(tab.protective["Community"], "Supportive aunt")
-    tab.next_review_on.set_date_value(TODAY - dt.timedelta(days=1))
+    tab.next_review_on.set_date(TODAY - dt.timedelta(days=1))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     message = tab.form.fields["next_review_on"].message
     qtbot.waitUntil(message.isVisible)
     assert "before the assessment" in message.message
 
-    tab.next_review_on.set_date_value(TODAY + dt.timedelta(days=30))
+    tab.next_review_on.set_date(TODAY + dt.timedelta(days=30))
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     (stored,) = desk.load().assessments
@@ -118,7 +118,7 @@ def test_a_referral_without_consent_is_refused_until_a_supervisor_overrides(
     assert "No consent to referral" in tab.consent_note.text()
     tab.to_org.set_org_id(desk.partner_id)
     tab.reason.set_code("AdditionalServicesRequired")
-    tab.services_requested.set_checked(["LegalAid"])
+    tab.services_requested.set_selected(["LegalAid"])
     assert tab.shares_identity.isChecked()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(tab.refusal.isVisible)
@@ -146,12 +146,12 @@ def test_a_return_schedules_four_follow_ups_shown_with_their_state(
     tab = desk.show(qtbot, ReturnTab(desk.context))
     assert isinstance(tab, ReturnTab)
     assert not tab.schedule_button.isEnabled()
-    tab.decided_on.set_date_value(TODAY - dt.timedelta(days=120))
+    tab.decided_on.set_date(TODAY - dt.timedelta(days=120))
     tab.counselling_sessions.setValue(3)
-    tab.destination_country.set_country("GE")
+    tab.destination_country.set_code("GE")
     qtbot.keyClicks(tab.destination_city, "Kutaisi")
-    tab.travel_on.set_date_value(TODAY - dt.timedelta(days=100))
-    tab.checklist.set_checked(["TravelDocument", "Ticket"])
+    tab.travel_on.set_date(TODAY - dt.timedelta(days=100))
+    tab.checklist.set_selected(["TravelDocument", "Ticket"])
     qtbot.keyClicks(tab.cost.amount, "450")
     tab.cost.currency.setCurrentText("usd")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
@@ -192,7 +192,7 @@ def test_a_follow_up_visit_is_recorded_and_scored(qtbot: QtBot, desk: Desk) -> N
     assert tab.state_words()[0] == "Overdue"
     first = tab.follow_ups[0]
     assert tab.visit_id == first.id  # the first open visit is ready to record
-    assert tab.done_on.date_value() == TODAY
+    assert tab.done_on.date() == TODAY
     tab.mode.set_code("Phone")
     tab.questions["EconomicSatisfaction"].radios["Satisfied"].click()
     tab.questions["IncomeCoversNeeds"].radios["Yes"].click()
@@ -206,7 +206,7 @@ def test_a_follow_up_visit_is_recorded_and_scored(qtbot: QtBot, desk: Desk) -> N
     assert tab.state_words()[0] == "Done"
 
     # the plan with objectives per dimension
-    tab.planned_on.set_date_value(TODAY)
+    tab.planned_on.set_date(TODAY)
     qtbot.mouseClick(tab.add_objective_button, Qt.MouseButton.LeftButton)
     row = tab.objective_rows[0]
     row.dimension.set_code("Economic")
@@ -257,7 +257,7 @@ def unnamed_inputs(tab: QWidget) -> list[str]:
         if isinstance(widget.parentWidget(), (QComboBox, QAbstractSpinBox)):
             continue  # the line edit inside a combo box or date field
         if isinstance(widget, QAbstractItemView) and not isinstance(
-            widget, (QTableWidget, CheckList)
+            widget, (QTableWidget, QListWidget)
         ):
             continue  # a combo box's popup list
         text = widget.text() if isinstance(widget, (QCheckBox, QRadioButton)) else ""
@@ -323,7 +323,7 @@ def test_a_half_recorded_visit_survives_as_a_draft(qtbot: QtBot, desk: Desk) -> 
     assert tab.is_dirty()
 
     # the workspace's Save (Ctrl+S) stores both parts
-    tab.planned_on.set_date_value(TODAY)
+    tab.planned_on.set_date(TODAY)
     tab.objective_rows[0].dimension.set_code("Economic")
     tab.mode.set_code("InPerson")
     tab.save()

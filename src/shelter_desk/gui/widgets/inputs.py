@@ -88,7 +88,11 @@ class NameEdit(QLineEdit):
 
 
 class ChoiceCombo(QComboBox):
-    """One choice among codes; the first item means "not answered" (code ``""``)."""
+    """One choice among codes; the first item means "not answered" (code ``""``).
+
+    A ``required`` choice has no such item: it always holds one of the codes (the first
+    until another is chosen).
+    """
 
     changed = Signal()
 
@@ -97,9 +101,12 @@ class ChoiceCombo(QComboBox):
         choices: Choices,
         blank: Callable[[], str] | None = None,
         parent: QWidget | None = None,
+        *,
+        required: bool = False,
     ) -> None:
         super().__init__(parent)
         self._choices = choices
+        self._required = required
         self._blank = blank if blank is not None else (lambda: _("Not answered"))
         # Long labels (country names, Georgian and Russian wording) must not force the
         # window wider than a small laptop screen: the open list still shows them whole.
@@ -123,15 +130,18 @@ class ChoiceCombo(QComboBox):
         chosen = self.code()
         self.blockSignals(True)
         self.clear()
-        self.addItem(self._blank(), "")
+        if not self._required:
+            self.addItem(self._blank(), "")
         for code, label in self._choices():
             self.addItem(label, code)
         self.set_code(chosen)
         self.blockSignals(False)
 
 
-def code_combo(code_list: CodeList, blank: Callable[[], str] | None = None) -> ChoiceCombo:
-    return ChoiceCombo(code_choices(code_list), blank)
+def code_combo(
+    code_list: CodeList, blank: Callable[[], str] | None = None, *, required: bool = False
+) -> ChoiceCombo:
+    return ChoiceCombo(code_choices(code_list), blank, required=required)
 
 
 def country_combo(blank: Callable[[], str] | None = None) -> ChoiceCombo:
@@ -303,6 +313,10 @@ class DateField(QWidget):
         self._name = name
         self.edit.setAccessibleName(name)
         self.unknown.setAccessibleName(_("{field}: not known").format(field=name))
+        # The calendar's own year box (a Qt internal) would otherwise be nameless.
+        year = self.edit.calendarWidget().findChild(QSpinBox, "qt_calendar_yearedit")
+        if year is not None:
+            year.setAccessibleName(_("{field}: year").format(field=name))
 
     def date(self) -> dt.date | None:
         if self.unknown.isChecked():

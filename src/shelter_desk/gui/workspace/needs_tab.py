@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 from shelter_desk.domain import codes
 from shelter_desk.domain.entities import NeedRating, NeedsAssessment, RiskFactor
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.inputs import ChoiceCombo, DateField, code_combo
 from shelter_desk.gui.workspace.record_inputs import (
-    CodeCombo,
-    DateInput,
     LinesEdit,
     date_text,
     notes_edit,
@@ -55,14 +54,14 @@ class NeedsTab(RecordListTab[NeedsAssessment]):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         f = self.form
-        self.assessed_on: DateInput = self.add_input(
-            f, "assessed_on", lambda: _("Assessed on"), DateInput()
+        self.assessed_on: DateField = self.add_input(
+            f, "assessed_on", lambda: _("Assessed on"), DateField(known_by_default=False)
         )
         self.assessor: QLineEdit = self.add_input(f, "assessor", lambda: _("Assessor"), QLineEdit())
-        self.levels: dict[str, CodeCombo] = {}
+        self.levels: dict[str, ChoiceCombo] = {}
         self.need_notes: dict[str, QLineEdit] = {}
         for need in codes.NEED_DOMAIN:
-            level, notes = CodeCombo(codes.NEED_LEVEL), QLineEdit()
+            level, notes = code_combo(codes.NEED_LEVEL), QLineEdit()
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
@@ -75,11 +74,11 @@ class NeedsTab(RecordListTab[NeedsAssessment]):
             self.inputs[f"ratings.{need.code}.notes"] = notes
             self.watch(level)
             self.watch(notes)
-        self.risk_level: CodeCombo = self.add_input(
+        self.risk_level: ChoiceCombo = self.add_input(
             f,
             "risk_level",
             lambda: _("Risk of being trafficked again"),
-            CodeCombo(codes.RISK_LEVEL),
+            code_combo(codes.RISK_LEVEL),
         )
         self.risks: dict[str, LinesEdit] = {}
         self.protective: dict[str, LinesEdit] = {}
@@ -101,8 +100,8 @@ class NeedsTab(RecordListTab[NeedsAssessment]):
             self.inputs[f"factors.{level_code.code}.protective"] = protective
             self.watch(risks)
             self.watch(protective)
-        self.next_review_on: DateInput = self.add_input(
-            f, "next_review_on", lambda: _("Next review"), DateInput()
+        self.next_review_on: DateField = self.add_input(
+            f, "next_review_on", lambda: _("Next review"), DateField(known_by_default=False)
         )
         self.notes = self.add_input(f, "notes", lambda: _("Notes"), notes_edit())
         self._ratings_read: list[str] = []
@@ -143,7 +142,7 @@ class NeedsTab(RecordListTab[NeedsAssessment]):
 
     def fill_form(self, record: NeedsAssessment | None) -> None:
         r = record or NeedsAssessment(assessed_on=dt.date.today())
-        self.assessed_on.set_date_value(r.assessed_on)
+        self.assessed_on.set_date(r.assessed_on)
         self.assessor.setText(r.assessor)
         ratings = {rating.domain: rating for rating in r.ratings}
         for code, combo in self.levels.items():
@@ -158,7 +157,7 @@ class NeedsTab(RecordListTab[NeedsAssessment]):
             self.protective[code].set_lines(
                 f.description for f in r.risk_factors if f.level == code and f.protective
             )
-        self.next_review_on.set_date_value(r.next_review_on)
+        self.next_review_on.set_date(r.next_review_on)
         self.notes.setPlainText(r.notes)
 
     def read_form(self, case_id: str) -> NeedsAssessment:
@@ -180,12 +179,12 @@ class NeedsTab(RecordListTab[NeedsAssessment]):
             id=self.editing_id,
             org_id=base.org_id if base else "",
             case_id=case_id,
-            assessed_on=self.assessed_on.date_value(),
+            assessed_on=self.assessed_on.date(),
             assessor=self.assessor.text().strip(),
             ratings=tuple(ratings),
             risk_level=self.risk_level.code(),
             risk_factors=tuple(factors),
-            next_review_on=self.next_review_on.date_value(),
+            next_review_on=self.next_review_on.date(),
             notes=self.notes.toPlainText().strip(),
         )
 

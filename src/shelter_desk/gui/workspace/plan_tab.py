@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from shelter_desk.domain import codes
 from shelter_desk.domain.entities import SupportObjective
 from shelter_desk.gui.views.base import ViewContext
-from shelter_desk.gui.workspace.record_inputs import CodeCombo, DateInput, date_text, notes_edit
+from shelter_desk.gui.widgets.inputs import ChoiceCombo, DateField, code_combo
+from shelter_desk.gui.workspace.record_inputs import date_text, notes_edit
 from shelter_desk.gui.workspace.record_tab import RecordListTab
 from shelter_desk.i18n import N_, _
 
@@ -34,8 +35,8 @@ class PlanTab(RecordListTab[SupportObjective]):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         f = self.form
-        self.objective_type: CodeCombo = self.add_input(
-            f, "objective_type", lambda: _("Type"), CodeCombo(codes.SUPPORT_OBJECTIVE_TYPE)
+        self.objective_type: ChoiceCombo = self.add_input(
+            f, "objective_type", lambda: _("Type"), code_combo(codes.SUPPORT_OBJECTIVE_TYPE)
         )
         self.objective: QLineEdit = self.add_input(
             f, "objective", lambda: _("Objective"), QLineEdit()
@@ -44,14 +45,14 @@ class PlanTab(RecordListTab[SupportObjective]):
         self.responsible: QLineEdit = self.add_input(
             f, "responsible", lambda: _("Responsible"), QLineEdit()
         )
-        self.planned_end_on: DateInput = self.add_input(
-            f, "planned_end_on", lambda: _("Planned end"), DateInput()
+        self.planned_end_on: DateField = self.add_input(
+            f, "planned_end_on", lambda: _("Planned end"), DateField(known_by_default=False)
         )
-        self.actual_end_on: DateInput = self.add_input(
-            f, "actual_end_on", lambda: _("Actual end"), DateInput()
+        self.actual_end_on: DateField = self.add_input(
+            f, "actual_end_on", lambda: _("Actual end"), DateField(known_by_default=False)
         )
-        self.status_code: CodeCombo = self.add_input(
-            f, "status", lambda: _("Status"), CodeCombo(codes.OBJECTIVE_STATUS, blank=False)
+        self.status_code: ChoiceCombo = self.add_input(
+            f, "status", lambda: _("Status"), code_combo(codes.OBJECTIVE_STATUS, required=True)
         )
         self.lay_out()
 
@@ -72,8 +73,8 @@ class PlanTab(RecordListTab[SupportObjective]):
         self.objective.setText(r.objective)
         self.action.setPlainText(r.action)
         self.responsible.setText(r.responsible)
-        self.planned_end_on.set_date_value(r.planned_end_on)
-        self.actual_end_on.set_date_value(r.actual_end_on)
+        self.planned_end_on.set_date(r.planned_end_on)
+        self.actual_end_on.set_date(r.actual_end_on)
         self.status_code.set_code(r.status)
 
     def read_form(self, case_id: str) -> SupportObjective:
@@ -86,7 +87,7 @@ class PlanTab(RecordListTab[SupportObjective]):
             objective=self.objective.text().strip(),
             action=self.action.toPlainText().strip(),
             responsible=self.responsible.text().strip(),
-            planned_end_on=self.planned_end_on.date_value(),
-            actual_end_on=self.actual_end_on.date_value(),
+            planned_end_on=self.planned_end_on.date(),
+            actual_end_on=self.actual_end_on.date(),
             status=self.status_code.code(),
         )

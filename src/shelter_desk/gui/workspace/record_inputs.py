@@ -1,5 +1,8 @@
 """Small inputs for the record tabs (needs, plan, services, referrals, return, reintegration).
 
+Code choices, countries, dates and ticked code lists are the shared ones of
+:mod:`shelter_desk.gui.widgets.inputs`; only what those do not cover lives here.
+
 Each input can give its value as plain JSON-able data and take it back
 (:func:`input_value` / :func:`set_input_value`), which is how the tabs keep unsaved work in
 a draft across a lock, and says when the person changed it (:func:`changed_signal`), which
@@ -13,18 +16,14 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QTableWidget,
@@ -34,42 +33,10 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain.codes import CodeList
 from shelter_desk.domain.entities import Organisation
-from shelter_desk.i18n import _, countries, format_currency, format_date
-
-BLANK_DATE = QDate(1900, 1, 1)
-"""The lowest date of a :class:`DateInput`, shown as an empty field: "not known"."""
+from shelter_desk.gui.widgets.inputs import ChoiceChecklist, ChoiceCombo, DateField, code_checklist
+from shelter_desk.i18n import _, format_currency, format_date
 
 COMMON_CURRENCIES = ("USD", "EUR", "ILS", "JOD", "EGP", "MAD", "LBP", "QAR", "GEL")
-
-
-class CodeCombo(QComboBox):
-    """A choice from a code list; texts are the translated labels, data the stored codes."""
-
-    def __init__(self, code_list: CodeList, *, blank: bool = True) -> None:
-        super().__init__()
-        self.code_list = code_list
-        self.blank = blank
-        if blank:
-            self.addItem("", "")
-        for item in code_list:
-            self.addItem("", item.code)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        for index in range(self.count()):
-            code = str(self.itemData(index))
-            self.setItemText(index, _(self.code_list.label(code)) if code else "—")
-
-    def code(self) -> str:
-        data = self.currentData()
-        return str(data) if data is not None else ""
-
-    def set_code(self, code: str) -> None:
-        index = self.findData(code)
-        if index < 0:  # a code from a newer version: keep it, shown as itself
-            self.addItem(code, code)
-            index = self.count() - 1
-        self.setCurrentIndex(index)
 
 
 class OrganisationCombo(QComboBox):
@@ -116,71 +83,6 @@ def organisation_name(organisations: Iterable[Organisation], org_id: str) -> str
         if org.id == org_id:
             return org.name
     return ""
-
-
-class CountryCombo(QComboBox):
-    """A country (ISO 3166 code) by its name in the interface language."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        code = self.country()
-        self.blockSignals(True)
-        self.clear()
-        self.addItem("—", "")
-        for country_code, name in countries():
-            self.addItem(name, country_code)
-        self.blockSignals(False)
-        self.set_country(code)
-
-    def country(self) -> str:
-        data = self.currentData()
-        return str(data) if data is not None else ""
-
-    def set_country(self, code: str) -> None:
-        index = self.findData(code)
-        self.setCurrentIndex(index if index >= 0 else 0)
-
-
-class DateInput(QDateEdit):
-    """A date that may be unknown (empty). Typing into an empty field starts from today;
-    Ctrl+Delete empties it again."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(BLANK_DATE)
-        self.setSpecialValueText(" ")
-        self.setDate(BLANK_DATE)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setToolTip(_("Year-month-day. Ctrl+Delete empties the date."))
-
-    def date_value(self) -> dt.date | None:
-        value = self.date()
-        if value == BLANK_DATE:
-            return None
-        return dt.date(value.year(), value.month(), value.day())
-
-    def set_date_value(self, value: dt.date | None) -> None:
-        if value is None:
-            self.setDate(BLANK_DATE)
-        else:
-            self.setDate(QDate(value.year, value.month, value.day))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        if control and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.set_date_value(None)
-            return
-        navigation = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape)
-        if self.date() == BLANK_DATE and event.key() not in navigation and event.text():
-            self.setDate(QDate.currentDate())
-        super().keyPressEvent(event)
 
 
 class MoneyInput(QWidget):
@@ -240,41 +142,6 @@ def parse_amount(text: str) -> Decimal | None:
     return amount
 
 
-class CheckList(QListWidget):
-    """Several codes of a code list, ticked with the space bar or the mouse."""
-
-    def __init__(self, code_list: CodeList) -> None:
-        super().__init__()
-        self.code_list = code_list
-        for item in code_list:
-            entry = QListWidgetItem()
-            entry.setData(Qt.ItemDataRole.UserRole, item.code)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Unchecked)
-            self.addItem(entry)
-        self.setMaximumHeight(6 * self.sizeHintForRow(0) + 2 * self.frameWidth() + 4)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        for index in range(self.count()):
-            entry = self.item(index)
-            entry.setText(_(self.code_list.label(str(entry.data(Qt.ItemDataRole.UserRole)))))
-
-    def checked_codes(self) -> tuple[str, ...]:
-        return tuple(
-            str(self.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.count())
-            if self.item(i).checkState() == Qt.CheckState.Checked
-        )
-
-    def set_checked(self, codes: Iterable[str]) -> None:
-        wanted = set(codes)
-        for index in range(self.count()):
-            entry = self.item(index)
-            ticked = entry.data(Qt.ItemDataRole.UserRole) in wanted
-            entry.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-
-
 class LinesEdit(QPlainTextEdit):
     """Several short entries, one a line."""
 
@@ -288,6 +155,14 @@ class LinesEdit(QPlainTextEdit):
 
     def set_lines(self, lines: Iterable[str]) -> None:
         self.setPlainText("\n".join(lines))
+
+
+def record_checklist(code_list: CodeList) -> ChoiceChecklist:
+    """A code list's tick boxes, at most six rows high so the form around stays short."""
+    checklist = code_checklist(code_list)
+    rows = checklist.list
+    rows.setMaximumHeight(6 * rows.sizeHintForRow(0) + 2 * rows.frameWidth() + 4)
+    return checklist
 
 
 def notes_edit() -> QPlainTextEdit:
@@ -306,19 +181,17 @@ def counter() -> QSpinBox:
 # --- values for drafts ----------------------------------------------------------------
 def input_value(widget: QWidget) -> Any:
     """The value of an input as JSON-able data."""
-    if isinstance(widget, CodeCombo):
+    if isinstance(widget, ChoiceCombo):
         return widget.code()
     if isinstance(widget, OrganisationCombo):
         return widget.org_id()
-    if isinstance(widget, CountryCombo):
-        return widget.country()
-    if isinstance(widget, DateInput):
-        value = widget.date_value()
+    if isinstance(widget, DateField):
+        value = widget.date()
         return value.isoformat() if value else None
     if isinstance(widget, MoneyInput):
         return [widget.amount.text(), widget.currency.currentText()]
-    if isinstance(widget, CheckList):
-        return list(widget.checked_codes())
+    if isinstance(widget, ChoiceChecklist):
+        return list(widget.selected())
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     if isinstance(widget, QLineEdit):
@@ -332,20 +205,18 @@ def input_value(widget: QWidget) -> Any:
 
 def set_input_value(widget: QWidget, value: Any) -> None:
     """Put back what :func:`input_value` gave."""
-    if isinstance(widget, CodeCombo):
+    if isinstance(widget, ChoiceCombo):
         widget.set_code(str(value or ""))
     elif isinstance(widget, OrganisationCombo):
         widget.set_org_id(str(value or ""))
-    elif isinstance(widget, CountryCombo):
-        widget.set_country(str(value or ""))
-    elif isinstance(widget, DateInput):
-        widget.set_date_value(dt.date.fromisoformat(value) if value else None)
+    elif isinstance(widget, DateField):
+        widget.set_date(dt.date.fromisoformat(value) if value else None)
     elif isinstance(widget, MoneyInput):
         amount, currency = value if value else ("", "")
         widget.amount.setText(str(amount))
         widget.currency.setCurrentText(str(currency))
-    elif isinstance(widget, CheckList):
-        widget.set_checked(value or ())
+    elif isinstance(widget, ChoiceChecklist):
+        widget.set_selected(value or ())
     elif isinstance(widget, QPlainTextEdit):
         widget.setPlainText(str(value or ""))
     elif isinstance(widget, QLineEdit):
@@ -360,14 +231,10 @@ def set_input_value(widget: QWidget, value: Any) -> None:
 
 def changed_signal(widget: QWidget) -> SignalInstance:
     """The signal an input sends when its value changes."""
+    if isinstance(widget, (ChoiceCombo, ChoiceChecklist, DateField, MoneyInput)):
+        return widget.changed
     if isinstance(widget, QComboBox):
         return widget.currentIndexChanged
-    if isinstance(widget, QDateEdit):
-        return widget.dateChanged
-    if isinstance(widget, MoneyInput):
-        return widget.changed
-    if isinstance(widget, QListWidget):
-        return widget.itemChanged
     if isinstance(widget, QPlainTextEdit):
         return widget.textChanged
     if isinstance(widget, QLineEdit):

@@ -26,14 +26,13 @@ from shelter_desk.domain.entities import Referral
 from shelter_desk.domain.errors import PermissionDenied, ShelterDeskError
 from shelter_desk.gui.forms import FieldMessage, Form
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.inputs import ChoiceChecklist, ChoiceCombo, DateField, code_combo
 from shelter_desk.gui.workspace.record_inputs import (
-    CheckList,
-    CodeCombo,
-    DateInput,
     OrganisationCombo,
     date_text,
     notes_edit,
     organisation_name,
+    record_checklist,
 )
 from shelter_desk.gui.workspace.record_tab import RecordListTab
 from shelter_desk.i18n import N_, _, format_list
@@ -69,14 +68,17 @@ class ReferralsTab(RecordListTab[Referral]):
         self.to_org: OrganisationCombo = self.add_input(
             f, "to_org_id", lambda: _("To organisation"), OrganisationCombo()
         )
-        self.referred_on: DateInput = self.add_input(
-            f, "referred_on", lambda: _("Referral date"), DateInput()
+        self.referred_on: DateField = self.add_input(
+            f, "referred_on", lambda: _("Referral date"), DateField(known_by_default=False)
         )
-        self.reason: CodeCombo = self.add_input(
-            f, "reason", lambda: _("Reason"), CodeCombo(codes.REFERRAL_REASON)
+        self.reason: ChoiceCombo = self.add_input(
+            f, "reason", lambda: _("Reason"), code_combo(codes.REFERRAL_REASON)
         )
-        self.services_requested: CheckList = self.add_input(
-            f, "services_requested", lambda: _("Services requested"), CheckList(codes.SERVICE_TYPE)
+        self.services_requested: ChoiceChecklist = self.add_input(
+            f,
+            "services_requested",
+            lambda: _("Services requested"),
+            record_checklist(codes.SERVICE_TYPE),
         )
         self.shares_identity: QCheckBox = self.add_input(
             f,
@@ -87,11 +89,11 @@ class ReferralsTab(RecordListTab[Referral]):
         self.cross_border: QCheckBox = self.add_input(
             f, "cross_border", lambda: _("Across a border"), QCheckBox()
         )
-        self.status_code: CodeCombo = self.add_input(
-            f, "status", lambda: _("Status"), CodeCombo(codes.REFERRAL_STATUS, blank=False)
+        self.status_code: ChoiceCombo = self.add_input(
+            f, "status", lambda: _("Status"), code_combo(codes.REFERRAL_STATUS, required=True)
         )
-        self.responded_on: DateInput = self.add_input(
-            f, "responded_on", lambda: _("Response date"), DateInput()
+        self.responded_on: DateField = self.add_input(
+            f, "responded_on", lambda: _("Response date"), DateField(known_by_default=False)
         )
         self.details = self.add_input(f, "details", lambda: _("Details"), notes_edit())
 
@@ -167,13 +169,13 @@ class ReferralsTab(RecordListTab[Referral]):
     def fill_form(self, record: Referral | None) -> None:
         r = record or Referral(referred_on=dt.date.today())
         self.to_org.set_org_id(r.to_org_id)
-        self.referred_on.set_date_value(r.referred_on)
+        self.referred_on.set_date(r.referred_on)
         self.reason.set_code(r.reason)
-        self.services_requested.set_checked(r.services_requested)
+        self.services_requested.set_selected(r.services_requested)
         self.shares_identity.setChecked(r.shares_identity)
         self.cross_border.setChecked(r.cross_border)
         self.status_code.set_code(r.status)
-        self.responded_on.set_date_value(r.responded_on)
+        self.responded_on.set_date(r.responded_on)
         self.details.setPlainText(r.details)
 
     def read_form(self, case_id: str) -> Referral:
@@ -185,13 +187,13 @@ class ReferralsTab(RecordListTab[Referral]):
             case_id=case_id,
             from_org_id=base.from_org_id if base else self.own_org_id,
             to_org_id=self.to_org.org_id(),
-            referred_on=self.referred_on.date_value(),
+            referred_on=self.referred_on.date(),
             caseworker=base.caseworker if base else self.context.signed_in.display_name,
             reason=self.reason.code(),
-            services_requested=self.services_requested.checked_codes(),
+            services_requested=self.services_requested.selected(),
             consent_id=base.consent_id if base else (consent.id if consent else ""),
             status=self.status_code.code(),
-            responded_on=self.responded_on.date_value(),
+            responded_on=self.responded_on.date(),
             cross_border=self.cross_border.isChecked(),
             shares_identity=self.shares_identity.isChecked(),
             consent_override_by=base.consent_override_by if base else "",

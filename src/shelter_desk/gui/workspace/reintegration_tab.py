@@ -37,9 +37,8 @@ from shelter_desk.domain.entities import FollowUp, ReintegrationObjective, Reint
 from shelter_desk.domain.sustainability import DEFAULT, DIMENSIONS, Question
 from shelter_desk.gui.forms import FieldMessage
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.inputs import ChoiceCombo, DateField, code_combo
 from shelter_desk.gui.workspace.record_inputs import (
-    CodeCombo,
-    DateInput,
     changed_signal,
     date_text,
     fill_table,
@@ -86,12 +85,12 @@ class ObjectiveRow(QWidget):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
-        self.dimension = CodeCombo(codes.REINTEGRATION_DIMENSION)
+        self.dimension = code_combo(codes.REINTEGRATION_DIMENSION)
         self.objective = QLineEdit()
         self.assistance = QLineEdit()
         self.responsible = QLineEdit()
-        self.target_on = DateInput()
-        self.status = CodeCombo(codes.OBJECTIVE_STATUS, blank=False)
+        self.target_on = DateField(known_by_default=False)
+        self.status = code_combo(codes.OBJECTIVE_STATUS, required=True)
         self.remove = QPushButton()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +140,7 @@ class ObjectiveRow(QWidget):
             objective=self.objective.text().strip(),
             planned_assistance=self.assistance.text().strip(),
             responsible=self.responsible.text().strip(),
-            target_on=self.target_on.date_value(),
+            target_on=self.target_on.date(),
             status=self.status.code(),
         )
 
@@ -150,7 +149,7 @@ class ObjectiveRow(QWidget):
         self.objective.setText(o.objective)
         self.assistance.setText(o.planned_assistance)
         self.responsible.setText(o.responsible)
-        self.target_on.set_date_value(o.target_on)
+        self.target_on.set_date(o.target_on)
         self.status.set_code(o.status)
 
 
@@ -201,8 +200,11 @@ class ReintegrationTab(RecordTab):
         # -- the plan --
         self.plan_heading = QLabel()
         self.plan_form = self.new_form()
-        self.planned_on: DateInput = self.add_input(
-            self.plan_form, "planned_on", lambda: _("Plan agreed on"), DateInput()
+        self.planned_on: DateField = self.add_input(
+            self.plan_form,
+            "planned_on",
+            lambda: _("Plan agreed on"),
+            DateField(known_by_default=False),
         )
         self.objectives_label = QLabel()
         self.objectives_box = QVBoxLayout()
@@ -227,9 +229,11 @@ class ReintegrationTab(RecordTab):
         visit_layout = QVBoxLayout(self.visit_box)
         self.visit_form = self.new_form()
         vf = self.visit_form
-        self.done_on: DateInput = self.add_input(vf, "done_on", lambda: _("Done on"), DateInput())
-        self.mode: CodeCombo = self.add_input(
-            vf, "mode", lambda: _("How"), CodeCombo(codes.FOLLOW_UP_MODE)
+        self.done_on: DateField = self.add_input(
+            vf, "done_on", lambda: _("Done on"), DateField(known_by_default=False)
+        )
+        self.mode: ChoiceCombo = self.add_input(
+            vf, "mode", lambda: _("How"), code_combo(codes.FOLLOW_UP_MODE)
         )
         self.done_by: QLineEdit = self.add_input(vf, "done_by", lambda: _("Done by"), QLineEdit())
         visit_layout.addLayout(vf.layout)
@@ -251,8 +255,11 @@ class ReintegrationTab(RecordTab):
         self.visit_notes = self.add_input(
             self.after_form, "notes", lambda: _("Notes"), notes_edit()
         )
-        self.next_on: DateInput = self.add_input(
-            self.after_form, "next_on", lambda: _("Next follow-up"), DateInput()
+        self.next_on: DateField = self.add_input(
+            self.after_form,
+            "next_on",
+            lambda: _("Next follow-up"),
+            DateField(known_by_default=False),
         )
         visit_layout.addLayout(self.after_form.layout)
         self.save_visit_button = QPushButton()
@@ -454,7 +461,7 @@ class ReintegrationTab(RecordTab):
         self.objective_rows = []
 
     def _fill_plan(self, plan: ReintegrationPlan | None) -> None:
-        self.planned_on.set_date_value(plan.planned_on if plan else None)
+        self.planned_on.set_date(plan.planned_on if plan else None)
         self.plan_notes.setPlainText(plan.notes if plan else "")
         self._clear_objective_rows()
         for objective in plan.objectives if plan else ():
@@ -466,7 +473,7 @@ class ReintegrationTab(RecordTab):
             id=base.id if base else "",
             org_id=base.org_id if base else "",
             case_id=case_id,
-            planned_on=self.planned_on.date_value(),
+            planned_on=self.planned_on.date(),
             objectives=tuple(row.objective_value() for row in self.objective_rows),
             notes=self.plan_notes.toPlainText().strip(),
         )
@@ -538,7 +545,7 @@ class ReintegrationTab(RecordTab):
         with self.loading():
             f = follow_up or FollowUp()
             recording = follow_up is not None and follow_up.done_on is None
-            self.done_on.set_date_value(dt.date.today() if recording else f.done_on)
+            self.done_on.set_date(dt.date.today() if recording else f.done_on)
             self.mode.set_code(f.mode)
             self.done_by.setText(
                 self.context.signed_in.display_name if recording and not f.done_by else f.done_by
@@ -546,7 +553,7 @@ class ReintegrationTab(RecordTab):
             for code, group in self.questions.items():
                 group.set_answer(f.answers.get(code, ""))
             self.visit_notes.setPlainText(f.notes)
-            self.next_on.set_date_value(f.next_on)
+            self.next_on.set_date(f.next_on)
         self.visit_box.setEnabled(follow_up is not None and self.can_edit)
         self._fill_schedule()
         self._show_scores()
@@ -563,13 +570,13 @@ class ReintegrationTab(RecordTab):
             return None
         return dataclasses.replace(
             visit,
-            done_on=self.done_on.date_value(),
+            done_on=self.done_on.date(),
             mode=self.mode.code(),
             done_by=self.done_by.text().strip(),
             questionnaire=f"{QUESTIONNAIRE.code}/{QUESTIONNAIRE.version}",
             answers=self.answers(),
             notes=self.visit_notes.toPlainText().strip(),
-            next_on=self.next_on.date_value(),
+            next_on=self.next_on.date(),
         )
 
     def save_visit(self) -> None:

@@ -12,14 +12,13 @@ from shelter_desk.domain import codes
 from shelter_desk.domain.entities import FollowUp, Return
 from shelter_desk.domain.errors import ValidationError
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.inputs import ChoiceChecklist, ChoiceCombo, DateField, country_combo
 from shelter_desk.gui.workspace.record_inputs import (
-    CheckList,
-    CountryCombo,
-    DateInput,
     MoneyInput,
     OrganisationCombo,
     counter,
     notes_edit,
+    record_checklist,
 )
 from shelter_desk.gui.workspace.record_tab import RecordTab
 from shelter_desk.i18n import N_, _, ngettext
@@ -38,23 +37,26 @@ class ReturnTab(RecordTab):
         self.intro.setWordWrap(True)
         self.form = self.new_form()
         f = self.form
-        self.decided_on: DateInput = self.add_input(
-            f, "decided_on", lambda: _("Decision to return"), DateInput()
+        self.decided_on: DateField = self.add_input(
+            f, "decided_on", lambda: _("Decision to return"), DateField(known_by_default=False)
         )
         self.counselling_sessions: QSpinBox = self.add_input(
             f, "counselling_sessions", lambda: _("Counselling sessions"), counter()
         )
-        self.destination_country: CountryCombo = self.add_input(
-            f, "destination_country", lambda: _("Destination country"), CountryCombo()
+        self.destination_country: ChoiceCombo = self.add_input(
+            f, "destination_country", lambda: _("Destination country"), country_combo()
         )
         self.destination_city: QLineEdit = self.add_input(
             f, "destination_city", lambda: _("Destination city"), QLineEdit()
         )
-        self.travel_on: DateInput = self.add_input(
-            f, "travel_on", lambda: _("Travel date"), DateInput()
+        self.travel_on: DateField = self.add_input(
+            f, "travel_on", lambda: _("Travel date"), DateField(known_by_default=False)
         )
-        self.checklist: CheckList = self.add_input(
-            f, "checklist", lambda: _("Ready before departure"), CheckList(codes.RETURN_CHECKLIST)
+        self.checklist: ChoiceChecklist = self.add_input(
+            f,
+            "checklist",
+            lambda: _("Ready before departure"),
+            record_checklist(codes.RETURN_CHECKLIST),
         )
         self.reception: OrganisationCombo = self.add_input(
             f, "reception_org_id", lambda: _("Reception partner"), OrganisationCombo()
@@ -116,12 +118,12 @@ class ReturnTab(RecordTab):
 
     def fill_form(self, record: Return | None) -> None:
         r = record or Return()
-        self.decided_on.set_date_value(r.decided_on)
+        self.decided_on.set_date(r.decided_on)
         self.counselling_sessions.setValue(r.counselling_sessions)
-        self.destination_country.set_country(r.destination_country)
+        self.destination_country.set_code(r.destination_country)
         self.destination_city.setText(r.destination_city)
-        self.travel_on.set_date_value(r.travel_on)
-        self.checklist.set_checked(r.checklist)
+        self.travel_on.set_date(r.travel_on)
+        self.checklist.set_selected(r.checklist)
         self.reception.set_org_id(r.reception_org_id)
         self.cost.set_money(r.cost, r.currency)
         self.notes.setPlainText(r.notes)
@@ -136,12 +138,12 @@ class ReturnTab(RecordTab):
             id=base.id if base else "",
             org_id=base.org_id if base else "",
             case_id=case_id,
-            decided_on=self.decided_on.date_value(),
+            decided_on=self.decided_on.date(),
             counselling_sessions=self.counselling_sessions.value(),
-            destination_country=self.destination_country.country(),
+            destination_country=self.destination_country.code(),
             destination_city=self.destination_city.text().strip(),
-            travel_on=self.travel_on.date_value(),
-            checklist=self.checklist.checked_codes(),
+            travel_on=self.travel_on.date(),
+            checklist=self.checklist.selected(),
             reception_org_id=self.reception.org_id(),
             cost=cost,
             currency=self.cost.currency_code() if cost is not None else "",

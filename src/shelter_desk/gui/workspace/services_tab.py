@@ -14,9 +14,8 @@ from shelter_desk.domain import codes
 from shelter_desk.domain.entities import ServiceDelivery
 from shelter_desk.domain.errors import ValidationError
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.inputs import ChoiceCombo, DateField, code_combo
 from shelter_desk.gui.workspace.record_inputs import (
-    CodeCombo,
-    DateInput,
     MoneyInput,
     OrganisationCombo,
     date_text,
@@ -49,15 +48,19 @@ class ServicesTab(RecordListTab[ServiceDelivery]):
         self.totals.setObjectName("serviceTotals")
         self.totals.setWordWrap(True)
         f = self.form
-        self.service_type: CodeCombo = self.add_input(
-            f, "service_type", lambda: _("Service"), CodeCombo(codes.SERVICE_TYPE)
+        self.service_type: ChoiceCombo = self.add_input(
+            f, "service_type", lambda: _("Service"), code_combo(codes.SERVICE_TYPE)
         )
         self.provider: OrganisationCombo = self.add_input(
             f, "provider_org_id", lambda: _("Provider organisation"), OrganisationCombo()
         )
         self.staff: QLineEdit = self.add_input(f, "staff", lambda: _("Staff"), QLineEdit())
-        self.started_on: DateInput = self.add_input(f, "started_on", self._start_label, DateInput())
-        self.ended_on: DateInput = self.add_input(f, "ended_on", self._end_label, DateInput())
+        self.started_on: DateField = self.add_input(
+            f, "started_on", self._start_label, DateField(known_by_default=False)
+        )
+        self.ended_on: DateField = self.add_input(
+            f, "ended_on", self._end_label, DateField(known_by_default=False)
+        )
         self.cost: MoneyInput = self.add_input(f, "cost", lambda: _("Cost"), MoneyInput())
         self.form.fields["currency"] = self.form.fields["cost"]  # its message shows there too
         self.notes = self.add_input(f, "notes", lambda: _("Notes"), notes_edit())
@@ -111,8 +114,8 @@ class ServicesTab(RecordListTab[ServiceDelivery]):
         self.service_type.set_code(r.service_type)
         self.provider.set_org_id(r.provider_org_id)
         self.staff.setText(r.staff)
-        self.started_on.set_date_value(r.started_on)
-        self.ended_on.set_date_value(r.ended_on)
+        self.started_on.set_date(r.started_on)
+        self.ended_on.set_date(r.ended_on)
         self.cost.set_money(r.cost, r.currency)
         self.notes.setPlainText(r.notes)
         self.form.retranslate()
@@ -130,8 +133,8 @@ class ServicesTab(RecordListTab[ServiceDelivery]):
             service_type=self.service_type.code(),
             provider_org_id=self.provider.org_id(),
             staff=self.staff.text().strip(),
-            started_on=self.started_on.date_value(),
-            ended_on=self.ended_on.date_value(),
+            started_on=self.started_on.date(),
+            ended_on=self.ended_on.date(),
             cost=cost,
             currency=self.cost.currency_code() if cost is not None else "",
             objective_id=base.objective_id if base else "",
