@@ -76,3 +76,23 @@ def test_the_stored_language_is_used_after_unlock_unless_lang_was_given(
     unlock_as(qtbot, chosen, ADMIN, ADMIN_PASSPHRASE)
     assert current_language() == "ru"
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_language_can_be_chosen_on_the_unlock_window_and_stays_after_unlock(
+    qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path
+) -> None:
+    from shelter_desk.gui.unlock import UnlockWindow
+
+    shell = make_shell(existing)
+    qtbot.waitUntil(lambda: isinstance(shell.window, UnlockWindow))
+    window = shell.window
+    assert isinstance(window, UnlockWindow)
+    assert window.language.itemText(window.language.findData("ar")) == "العربية"
+    window.language.activated.emit(window.language.findData("ar"))
+    assert current_language() == "ar"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.unlock_button.text() != "&Unlock"
+    main = unlock_as(qtbot, shell, ADMIN, ADMIN_PASSPHRASE)
+    assert current_language() == "ar"
+    assert main.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    main.language_actions["en"].trigger()

@@ -146,6 +146,7 @@ class Shell(QObject):
             preselect=self.preselect_user,
         )
         window.unlocked.connect(self.show_main)
+        window.language_requested.connect(self.change_language)
         self._replace_window(window)
         return window
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -23,13 +25,15 @@ from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.forms import FieldMessage, passphrase_edit
 from shelter_desk.gui.operations import OpRunner, run_op
 from shelter_desk.gui.signed_in import SignedIn, unlock_and_read
-from shelter_desk.i18n import _
+from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
 from shelter_desk.services.installation import Installation
 
 
 class UnlockWindow(QWidget):
     unlocked = Signal(object)
     """Emitted with a :class:`SignedIn` once the passphrase opened the database."""
+    language_requested = Signal(str)
+    """The person chose another interface language before signing in."""
 
     def __init__(
         self,
@@ -49,6 +53,14 @@ class UnlockWindow(QWidget):
         self.demo_login = demo_login
         self.preferred_user = preselect
 
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        for code in LANGUAGES:  # each language named in itself, readable before switching
+            self.language.addItem(language_name(code), code)
+        self.language_label.setBuddy(self.language)
+        self.language.activated.connect(
+            lambda index: self.language_requested.emit(str(self.language.itemData(index)))
+        )
         self.title = QLabel()
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -75,6 +87,11 @@ class UnlockWindow(QWidget):
         self.unlock_button.setAutoDefault(True)
 
         layout = QVBoxLayout(self)
+        language_row = QHBoxLayout()
+        language_row.addStretch(1)
+        language_row.addWidget(self.language_label)
+        language_row.addWidget(self.language)
+        layout.addLayout(language_row)
         layout.addWidget(self.title)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.user_label)
@@ -85,6 +102,7 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.unlock_button)
         QWidget.setTabOrder(self.user_list, self.passphrase)
         QWidget.setTabOrder(self.passphrase, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.language)
 
         self.passphrase.returnPressed.connect(self.unlock)
         self.unlock_button.clicked.connect(self.unlock)
@@ -116,6 +134,9 @@ class UnlockWindow(QWidget):
         self.passphrase_label.setText(_("&Passphrase:"))
         self.passphrase.setAccessibleName(_("Passphrase"))
         self.unlock_button.setText(_("&Unlock"))
+        self.language_label.setText(_("&Language:"))
+        self.language.setAccessibleName(_("Interface language"))
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         if self.demo_login is not None:
             user, passphrase = self.demo_login
             banner = _(
