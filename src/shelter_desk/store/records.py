@@ -424,9 +424,11 @@ class CaseIndex:
                 (rowid, s.search_exact, s.search_fuzzy),
             )
 
-    def _where(self, q: CaseQuery) -> tuple[str, list[Any]]:
+    def _where(self, q: CaseQuery, *, text: bool = True) -> tuple[str, list[Any]]:
+        """The filters as SQL; ``text=False`` leaves the search out (the caller joins
+        case_search itself, so the full-text query runs once)."""
         clauses, params = ["ci.deleted = 0"], []  # type: list[str], list[Any]
-        if q.text:
+        if q.text and text:
             clauses.append("ci.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
             params.append(q.text)
         if q.statuses:
@@ -454,8 +456,8 @@ class CaseIndex:
         return int(self._db.scalar(f"SELECT count(*) FROM case_index ci WHERE {where}", params))
 
     def _ordered(self, q: CaseQuery, columns: str) -> tuple[str, list[Any]]:
-        where, params = self._where(q)
         if q.text and q.sort == "rank":
+            where, params = self._where(q, text=False)
             sql = (
                 f"SELECT {columns} FROM case_search JOIN case_index ci"
                 " ON ci.rowid = case_search.rowid"
@@ -463,6 +465,7 @@ class CaseIndex:
                 " ORDER BY bm25(case_search, 10.0, 1.0), ci.number"
             )
             return sql, [q.text, *params]
+        where, params = self._where(q)
         direction = "DESC" if q.descending else "ASC"
         column = SORT_COLUMNS.get(q.sort, "ci.number")
         sql = (
