@@ -87,6 +87,7 @@ def test_language_can_be_chosen_on_the_unlock_window_and_stays_after_unlock(
     qtbot.waitUntil(lambda: isinstance(shell.window, UnlockWindow))
     window = shell.window
     assert isinstance(window, UnlockWindow)
+    qtbot.waitUntil(lambda: window.language.count() == 5)
     assert window.language.itemText(window.language.findData("ar")) == "العربية"
     window.language.activated.emit(window.language.findData("ar"))
     assert current_language() == "ar"

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
-from shelter_desk.gui.forms import FieldMessage, Form, passphrase_edit
+from shelter_desk.gui.forms import FieldMessage, Form, passphrase_edit, passphrase_rule
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.signed_in import SignedIn, read_signed_in
-from shelter_desk.gui.views.user_dialogs import passphrase_rule
 from shelter_desk.i18n import LANGUAGES, N_, _, countries, current_language, language_name
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.services.installation import Installation

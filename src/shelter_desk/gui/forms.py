@@ -7,6 +7,9 @@ from collections.abc import Callable, Mapping
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from shelter_desk.i18n import _
+from shelter_desk.security.passphrase import MIN_LENGTH
+
 
 class FieldMessage(QLabel):
     """The message shown right under a field when what was typed cannot be used.
@@ -99,3 +102,11 @@ def passphrase_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+def passphrase_rule() -> str:
+    """The passphrase rule in words, shown wherever a passphrase is chosen."""
+    return _(
+        "At least {count} characters that are hard to guess: for example three or four"
+        " unrelated words. Not a name, not the organisation's name."
+    ).format(count=MIN_LENGTH)

@@ -25,12 +25,11 @@ from shelter_desk.gui.signed_in import SignedIn
 from shelter_desk.gui.unlock import UnlockWindow
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import LANGUAGES, current_language
-from shelter_desk.services import users
 from shelter_desk.services.installation import Installation
-from shelter_desk.services.session import Session
 
 if TYPE_CHECKING:
     from shelter_desk.gui.main_window import MainWindow
+    from shelter_desk.services.session import Session
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ class Shell(QObject):
             run_op(
                 window,
                 self.runner,
-                lambda: users.set_language(session, language),
+                lambda: _remember_language(session, language),
                 lambda _none: None,
             )
 
@@ -253,3 +252,10 @@ class Shell(QObject):
         finally:
             self.runner.stop()
             self.interface.remove_qt_translations()
+
+
+def _remember_language(session: Session, language: str) -> None:
+    """Store the signed-in user's language. Runs on the database worker."""
+    from shelter_desk.services import users
+
+    users.set_language(session, language)

@@ -7,9 +7,11 @@ encrypted database), then handed to the GUI thread, which never queries the sess
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from shelter_desk.services.installation import Installation
-from shelter_desk.services.session import Session
+if TYPE_CHECKING:  # the unlock window appears before the store and crypto stack loads
+    from shelter_desk.services.installation import Installation
+    from shelter_desk.services.session import Session
 
 DEFAULT_AUTOLOCK_MINUTES = 5
 AUTOLOCK_SETTING = "autolock_minutes"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,9 +55,10 @@ class UnlockWindow(QWidget):
 
         self.language_label = QLabel()
         self.language = QComboBox()
-        for code in LANGUAGES:  # each language named in itself, readable before switching
-            self.language.addItem(language_name(code), code)
         self.language_label.setBuddy(self.language)
+        # Each language named in itself, readable before switching. Naming them loads five
+        # CLDR locales, so it happens just after the window is first shown.
+        QTimer.singleShot(0, self._name_languages)
         self.language.activated.connect(
             lambda index: self.language_requested.emit(str(self.language.itemData(index)))
         )
@@ -110,6 +111,13 @@ class UnlockWindow(QWidget):
         self.set_usernames(usernames, preselect)
         self.retranslate()
         self.resize(440, 520)
+
+    def _name_languages(self) -> None:
+        if self.language.count():
+            return
+        for code in LANGUAGES:
+            self.language.addItem(language_name(code), code)
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
 
     def set_usernames(self, usernames: Sequence[str], preselect: str = "") -> None:
         current = preselect or self.selected_username() or self.preferred_user

@@ -20,10 +20,6 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
 from shelter_desk.domain.errors import AuthError, StoreError
 from shelter_desk.i18n import _
 from shelter_desk.security.atomic import write_atomic
@@ -81,6 +77,10 @@ def _aad(slot_id: str, version: int) -> bytes:
 
 
 def derive_kek(passphrase: str, kdf: KdfParams) -> bytes:
+    # Imported on first use: reading the slots file (the unlock window's user list) needs
+    # no cryptography, and the window appears sooner without loading it.
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret=passphrase.encode("utf-8"),
         salt=_unb64(kdf.salt),
@@ -101,6 +101,8 @@ def wrap_key(
     version: int,
     kdf: KdfParams | None = None,
 ) -> KeySlot:
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     params = replace(kdf or KdfParams(), salt=_b64(secrets.token_bytes(16)))
     nonce = secrets.token_bytes(12)
     sealed = ChaCha20Poly1305(derive_kek(passphrase, params)).encrypt(
@@ -111,6 +113,9 @@ def wrap_key(
 
 def unwrap_key(slot: KeySlot, passphrase: str) -> bytes:
     """The database key, or AuthError when the passphrase (or the slot) is wrong."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
     try:
         kek = derive_kek(passphrase, slot.kdf)
         return ChaCha20Poly1305(kek).decrypt(

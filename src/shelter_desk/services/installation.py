@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
@@ -34,9 +35,11 @@ from shelter_desk.security.keyslots import (
 )
 from shelter_desk.security.permissions import Role
 from shelter_desk.services.lockfile import InstanceLock
-from shelter_desk.services.session import Session
-from shelter_desk.store.accounts import UserRow
-from shelter_desk.store.db import Database
+
+if TYPE_CHECKING:  # the database and session stack loads on first unlock, not before
+    from shelter_desk.services.session import Session
+    from shelter_desk.store.accounts import UserRow
+    from shelter_desk.store.db import Database
 
 DB_NAME = "shelter-desk.db"
 SLOTS_NAME = "keyslots.json"
@@ -112,6 +115,8 @@ class Installation:
         self.acquire()
         key = new_database_key()
         recovery = pp.new_recovery_key()
+        from shelter_desk.store.db import Database
+
         building = self.root / f".{DB_NAME}.creating"
         _remove_db_files(building)
         try:
@@ -194,6 +199,9 @@ class Installation:
         save_slots(self.slots_path, slots)
 
     def _open_session(self, key: bytes, user_id: str, action: Action) -> Session:
+        from shelter_desk.services.session import Session
+        from shelter_desk.store.db import Database
+
         db = Database.open(self.db_path, key)
         try:
             session = Session.start(self, db, key, user_id)
@@ -266,7 +274,7 @@ def username_rule() -> str:
 def _initial_content(
     db: Database, org: str, admin: str, role: str, country: str, demo: bool, language: str
 ) -> UserRow:
-    from shelter_desk.store.accounts import Meta, Users
+    from shelter_desk.store.accounts import Meta, UserRow, Users
 
     admin_row = UserRow(random_id(), admin, admin, Role.ADMIN, language, False, now_iso())
     import uuid6

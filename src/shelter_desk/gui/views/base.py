@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from shelter_desk.gui.operations import OpRunner
 from shelter_desk.gui.signed_in import SignedIn
 from shelter_desk.i18n import N_, _
-from shelter_desk.services.session import Session
+
+if TYPE_CHECKING:
+    from shelter_desk.services.session import Session
 
 
 @dataclass(frozen=True)

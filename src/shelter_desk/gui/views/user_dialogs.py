@@ -23,20 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desk.domain.errors import AuthError, ShelterDeskError, ValidationError
-from shelter_desk.gui.forms import Form, passphrase_edit
+from shelter_desk.gui.forms import Form, passphrase_edit, passphrase_rule
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.i18n import _
-from shelter_desk.security.passphrase import MIN_LENGTH
 from shelter_desk.security.permissions import ROLE_LABELS, Role
 from shelter_desk.services import users
 from shelter_desk.services.session import Session
-
-
-def passphrase_rule() -> str:
-    return _(
-        "At least {count} characters that are hard to guess: for example three or four"
-        " unrelated words. Not a name, not the organisation's name."
-    ).format(count=MIN_LENGTH)
 
 
 def role_combo(selected: str = Role.CASEWORKER) -> QComboBox:
