@@ -340,9 +340,9 @@ def test_partner_cards_and_bundles_between_two_installations(home: Path, tmp_pat
     assert listed_cases.stdout.count("\tActive") == 1
 
     tampered = tmp_path / "tampered.bundle"
-    data = bytearray(bundle.read_bytes())
-    data[len(data) // 2] ^= 0x01
-    tampered.write_bytes(bytes(data))
+    flipped = bytearray(bundle.read_bytes())
+    flipped[len(flipped) // 2] ^= 0x01
+    tampered.write_bytes(bytes(flipped))
     refused = sd(coord, "bundle", "import", str(tampered), "--user", "nadia", stdin=PASS + "\n")
     assert refused.returncode == 1
     assert len(refused.stderr.strip().splitlines()) == 1
@@ -360,3 +360,97 @@ def test_messages_in_the_chosen_language(home: Path, lang: str, expected: str | 
     wanted = expected or load_translations(lang).gettext("Wrong passphrase.")
     assert wanted != "Wrong passphrase."
     assert result.stderr.strip() == wanted
+
+
+def _open_cases_for_export(home: Path) -> None:
+    import datetime as dt
+
+    from shelter_desk.domain.entities import Person
+    from shelter_desk.services import cases
+    from shelter_desk.services.installation import Installation
+    from tests.services.case_helpers import consent, intake
+
+    inst = Installation(home)
+    session = inst.unlock("amira", PASS)
+    today = dt.date.today()
+    for first, citizenship in (("فاطمة", "SY"), ("Ольга", "UA")):
+        cases.open_case(
+            session,
+            Person(first_name=first, gender="Feminine", citizenships=(citizenship,)),
+            intake(intake_date=today, narrative="kept in a locked flat"),
+            consent(given_on=today, sharing_level="StatisticsOnly"),
+            today=today,
+        )
+    session.lock()
+    inst.release()
+
+
+def test_export_and_import_htcds_round_trip(home: Path, tmp_path: Path) -> None:
+    _open_cases_for_export(home)
+    out = tmp_path / "cases.csv"
+    exported = sd(home, "export", "htcds", "--out", str(out), "--user", "amira", stdin=PASS + "\n")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.strip() == f"Exported 2 cases to {out}."
+    text = out.read_bytes().decode("utf-8-sig")
+    assert "فاطمة" in text and "Ольга" in text
+    assert "locked flat" not in text
+
+    other = tmp_path / "other"
+    made = sd(other, "init", "--org", "Other", "--admin", "nino", stdin=PASS + "\n")
+    assert made.returncode == 0, made.stderr
+    preview = sd(other, "import", "htcds", str(out), "--user", "nino", stdin=PASS + "\n")
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.strip() == "2 rows: 2 ready, 0 with errors"
+    empty = sd(other, "case", "list", "--user", "nino", stdin=PASS + "\n")
+    assert empty.stdout == ""
+    done = sd(other, "import", "htcds", str(out), "--commit", "--user", "nino", stdin=PASS + "\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "Imported 2 cases."
+    for output in (exported.stdout, preview.stdout, done.stdout):
+        assert "فاطمة" not in output and "Ольга" not in output
+    listed = sd(other, "case", "list", "--user", "nino", stdin=PASS + "\n")
+    assert listed.stdout.count("\tActive") == 2
+
+
+def test_import_with_errors_exits_1_and_imports_nothing(home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "prs_FirstName,prs_Gender,sd_IntakeDate,shoe_size\n"
+        "Salma,Feminine,2026-01-02,38\n"
+        "Dana,Robot,2026-01-02,40\n",
+        encoding="utf-8",
+    )
+    preview = sd(home, "import", "htcds", str(bad), "--user", "amira", stdin=PASS + "\n")
+    assert preview.returncode == 1
+    lines = preview.stdout.splitlines()
+    assert "Column shoe_size is not known and was ignored." in lines
+    assert "2 rows: 1 ready, 1 with errors" in lines
+    assert any(line.startswith("row 3: prs_Gender: ") for line in lines)
+    assert "Dana" not in preview.stdout and "Robot" not in preview.stdout
+    assert "Salma" not in preview.stdout
+    assert len(preview.stderr.strip().splitlines()) == 1
+    commit = sd(home, "import", "htcds", str(bad), "--commit", "--user", "amira", stdin=PASS + "\n")
+    assert commit.returncode == 1
+    assert len(commit.stderr.strip().splitlines()) == 1
+    listed = sd(home, "case", "list", "--user", "amira", stdin=PASS + "\n")
+    assert listed.stdout == ""
+
+
+def test_ctdc_export_prints_counts_only(home: Path, tmp_path: Path) -> None:
+    _open_cases_for_export(home)
+    out = tmp_path / "ctdc.csv"
+    result = sd(home, "export", "ctdc", "--out", str(out), "--user", "amira", stdin=PASS + "\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"Exported 0 cases to {out}.",
+        "Left out: 0 without consent for statistics, 2 for anonymity; 0 generalised.",
+    ]
+    assert out.read_bytes().decode("utf-8-sig").splitlines()[0].startswith("yearOfRegistration,")
+
+
+def test_export_and_import_usage_errors_exit_2(home: Path, tmp_path: Path) -> None:
+    assert sd(home, "export", "htcds").returncode == 2  # --out missing
+    assert sd(home, "export", "xml", "--out", str(tmp_path / "x")).returncode == 2
+    assert sd(home, "import", "ctdc", str(tmp_path / "x.csv")).returncode == 2
+    missing = sd(home, "import", "htcds", str(tmp_path / "nope.csv"), stdin=PASS + "\n")
+    assert missing.returncode == 1

@@ -26,7 +26,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases, sync
+from shelter_desk.services import cases, exports, imports, sync
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
@@ -127,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("screenshots", parents=[common])
     p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("export", parents=[common])
+    p.add_argument("standard", choices=("htcds", "ctdc"))
+    p.add_argument("--out", type=Path, required=True)
+    p = sub.add_parser("import", parents=[common])
+    p.add_argument("standard", choices=("htcds",))
+    p.add_argument("file", type=Path)
+    p.add_argument("--commit", action="store_true")
 
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])
@@ -384,6 +392,62 @@ class Cli:
         self.say(f"size: {found.size}")
         self.say(f"signature: {found.signature.value}")
 
+    def export(self) -> None:
+        """Write a standard export; only counts are printed."""
+        a = self.args
+        session, _secret = self.unlock()
+        try:
+            if a.standard == "htcds":
+                count = exports.export_htcds(session, a.out)
+                self.say(_("Exported {count} cases to {path}.").format(count=count, path=a.out))
+            else:
+                result = exports.export_ctdc(session, a.out)
+                self.say(
+                    _("Exported {count} cases to {path}.").format(count=result.exported, path=a.out)
+                )
+                self.say(
+                    _(
+                        "Left out: {without_consent} without consent for statistics,"
+                        " {suppressed} for anonymity; {generalised} generalised."
+                    ).format(
+                        without_consent=result.without_consent,
+                        suppressed=result.suppressed,
+                        generalised=result.generalised,
+                    )
+                )
+        finally:
+            session.lock()
+
+    def import_(self) -> int:
+        """Preview an HTCDS CSV (column names and messages only), and import it with
+        ``--commit`` when every row is valid."""
+        data = _read_file(self.args.file)
+        session, _secret = self.unlock()
+        try:
+            preview = imports.preview_htcds(session, data)
+            for name in preview.ignored_columns:
+                self.say(_("Column {name} is not known and was ignored.").format(name=name))
+            self.say(
+                _("{rows} rows: {ok} ready, {bad} with errors").format(
+                    rows=preview.rows, ok=preview.ok, bad=preview.bad
+                )
+            )
+            for problem in preview.problems:
+                self.say(
+                    _("row {n}: {field}: {message}").format(
+                        n=problem.row, field=problem.field, message=problem.message
+                    )
+                )
+            if self.args.commit:
+                count = imports.commit_htcds(session, data)
+                self.say(_("Imported {count} cases.").format(count=count))
+            elif preview.problems:
+                print(_("Some rows have errors; nothing was imported."), file=sys.stderr)
+                return 1
+        finally:
+            session.lock()
+        return 0
+
     def verify(self) -> int:
         session, _secret = self.unlock()
         try:
@@ -453,6 +517,8 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "print": cli.print_form,
         "partner": cli.partner,
         "bundle": cli.bundle,
+        "export": cli.export,
+        "import": cli.import_,
         "verify": cli.verify,
         "backup": cli.backup,
         "restore": cli.restore,
