@@ -147,12 +147,20 @@ def _entity(record: StoredRecord) -> Any:
 
 
 def _read_case_file(session: Session, case_id: str) -> CaseFile:
-    records = session.records.for_case(case_id)
+    cf = case_file_from(session.records.for_case(case_id))
+    if cf is None:
+        raise NotFound(_("There is no such case."))
+    return cf
+
+
+def case_file_from(records: Sequence[StoredRecord]) -> CaseFile | None:
+    """A case file from the stored records of one case; None without its case or person
+    record (for example while a partner's bundle has not brought them yet)."""
     by_entity: dict[str, list[StoredRecord]] = defaultdict(list)
     for r in records:
         by_entity[r.entity].append(r)
     if not by_entity[Case.ENTITY] or not by_entity[Person.ENTITY]:
-        raise NotFound(_("There is no such case."))
+        return None
     cf = CaseFile(
         case=_entity(by_entity[Case.ENTITY][0]),
         person=_entity(by_entity[Person.ENTITY][0]),
@@ -656,9 +664,3 @@ def organisations(session: Session) -> list[Organisation]:
     session.require(Permission.VIEW_CASES)
     found: list[Organisation] = [_entity(r) for r in session.records.of_entity(Organisation.ENTITY)]
     return sorted(found, key=lambda o: o.name.casefold())
-
-
-def owners(session: Session, case_ids: Sequence[str]) -> dict[str, str]:
-    """Display names of the caseworkers who own these cases (for lists)."""
-    names = {u.id: u.display_name for u in session.users.all()}
-    return {cid: names.get(cid, "") for cid in case_ids}

@@ -1028,29 +1028,19 @@ def _refresh_cases(
 def _case_file(records: list[StoredRecord]) -> cases.CaseFile | None:
     """A case file from its records (as cases._read_case_file builds it), None while its
     case or person record has not arrived."""
-    by_entity: dict[str, list[StoredRecord]] = defaultdict(list)
-    for r in records:
-        by_entity[r.entity].append(r)
-    if not by_entity[Case.ENTITY] or not by_entity[Person.ENTITY]:
+    cf = cases.case_file_from(records)
+    if cf is None:  # still check that what arrived decodes
         for r in records:
             from_fields(ENTITY_TYPES[r.entity], r.data)
-        return None
-    cf = cases.CaseFile(
-        case=cases._entity(by_entity[Case.ENTITY][0]),
-        person=cases._entity(by_entity[Person.ENTITY][0]),
-        stored={r.id: r for r in records},
-    )
-    for entity, attr in cases._LISTS.items():
-        setattr(cf, attr, [cases._entity(r) for r in by_entity[entity]])
     return cf
 
 
 def _observe_case_number(session: Session, case: Case) -> None:
     if case.org_id != session.org_id:
         return
-    match = re.fullmatch(r"(.+)-(\d{4})-(\d+)", case.number)
-    if match:
-        session.case_numbers.observe(match[1], int(match[2]), int(match[3]))
+    number = rules.parse_case_number(case.number)
+    if number is not None:
+        session.case_numbers.observe(number.prefix, number.year, number.sequence)
 
 
 def _ancestors(start: Iterable[str], parents: Mapping[str, tuple[str, ...]]) -> set[str]:
