@@ -158,13 +158,18 @@ def test_bundled_fonts_register_and_each_language_gets_its_script_first(
         QApplication.setFont(original)
 
 
-def test_thousands_of_qt_calls_leave_none_alive(qapp: QApplication) -> None:
-    """PySide6 6.12 drops a reference to None on every void call; on CPython 3.11 the
-    shelter_desk.gui package keeps None immortal, as 3.12 does, so a long session lives."""
+def test_void_qt_calls_keep_the_reference_count_of_none(qapp: QApplication) -> None:
+    """PySide6 6.12.0 drops a reference to None on every void call (CPython 3.11 then aborts
+    with none_dealloc); the pinned 6.11 keeps the count. Guards the pin in pyproject.toml."""
     import sys
 
     widget = QWidget()
-    for _ in range(20_000):
-        widget.setEnabled(True)
-    assert sys.getrefcount(None) > 1_000_000
-    assert sys.getrefcount(False) > 1_000_000
+
+    def change_over_calls() -> int:
+        before = sys.getrefcount(None)
+        for _ in range(1_000):
+            widget.setEnabled(True)
+        return sys.getrefcount(None) - before
+
+    change_over_calls()  # warm-up: first calls may create cached objects
+    assert [change_over_calls() for _ in range(3)] == [0, 0, 0]

@@ -4,7 +4,3 @@ Windows and views never touch the database themselves: they hand a callable to
 :func:`shelter_desk.gui.operations.run_op`, which runs it on the one database worker and
 delivers the result back on the GUI thread.
 """
-
-from shelter_desk.gui._pyside_compat import keep_singletons_alive
-
-keep_singletons_alive()
