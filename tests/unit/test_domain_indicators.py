@@ -81,7 +81,10 @@ def test_all_three_elements_make_a_victim_of_labour_trafficking() -> None:
     assert result.victim_of_labour_trafficking
     assert result.elements_present == ("Recruitment", "Exploitation", "Coercion")
     assert result.elements_missing == ()
-    assert result.conclusion == "Indicators show trafficking for labour exploitation"
+    assert result.conclusion == (
+        "Indicative, not verified against the source (ILO/EC 2009). "
+        "Indicators show trafficking for labour exploitation"
+    )
     dr = result.dimension(ind.DECEPTIVE_RECRUITMENT)
     assert (dr.strong, dr.medium, dr.weak, dr.positive) == (1, 1, 0, True)
     cd = result.dimension(ind.COERCION_AT_DESTINATION)
@@ -94,7 +97,10 @@ def test_missing_coercion_is_reported() -> None:
     assert not result.victim_of_labour_trafficking
     assert result.elements_present == ("Recruitment", "Exploitation")
     assert result.elements_missing == ("Coercion",)
-    assert result.conclusion == "Not all elements of trafficking are shown by the indicators"
+    assert result.conclusion == (
+        "Indicative, not verified against the source (ILO/EC 2009). "
+        "Not all elements of trafficking are shown by the indicators"
+    )
 
 
 def test_nothing_ticked() -> None:
@@ -103,7 +109,10 @@ def test_nothing_ticked() -> None:
     assert result.elements_missing == ("Recruitment", "Exploitation", "Coercion")
     assert not any(d.positive for d in result.dimensions)
     assert [d.dimension for d in result.dimensions] == list(ind.DELPHI_DIMENSIONS.codes())
-    assert result.conclusion == "No element of trafficking is shown by the indicators"
+    assert result.conclusion == (
+        "Indicative, not verified against the source (ILO/EC 2009). "
+        "No element of trafficking is shown by the indicators"
+    )
 
 
 def test_abuse_of_vulnerability_can_carry_recruitment_and_coercion() -> None:
@@ -166,3 +175,27 @@ def test_delphi_code_list_labels() -> None:
         "Violence against the person"
     )
     assert len(ind.DELPHI_INDICATOR_LIST) == 67
+
+
+UNVERIFIED = "Indicative, not verified against the source (ILO/EC 2009). "
+
+
+@pytest.mark.parametrize(
+    "ticked",
+    [(), VICTIM[:4], VICTIM],
+    ids=["nothing", "some elements", "all elements"],
+)
+def test_every_conclusion_says_it_is_not_verified_against_the_source(
+    ticked: tuple[str, ...],
+) -> None:
+    """Issue 11 item 14: the weights were entered from memory and could not be checked
+    against the ILO/EC brochure, so no result may read as a finding."""
+    conclusion = assess_delphi(ticked).conclusion
+    assert conclusion.startswith(UNVERIFIED)
+    assert len(conclusion) > len(UNVERIFIED)
+
+
+def test_module_says_what_was_not_verified() -> None:
+    doc = ind.__doc__ or ""
+    assert "Not verified" in doc
+    assert "WCMS_105023" in doc

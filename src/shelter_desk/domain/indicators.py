@@ -1,40 +1,43 @@
 """ILO indicators of forced labour and the ILO/EC Delphi indicators of trafficking.
 
-Sources and what was checked:
+What was checked against a source, and what was not (the check asked for in issue 11
+item 14; done from this machine, which reaches no live web page):
 
-* **ILO Indicators of Forced Labour** (ILO Special Action Programme to combat Forced
-  Labour, 2012): the eleven indicators, in the ILO's order. The names match the ILO list
-  and a public reference table that maps every Delphi indicator to them; the original ILO
-  booklet itself could not be opened from here. Label wording is our own.
-* **Operational indicators of trafficking in human beings** (ILO and European Commission,
-  Delphi survey, March 2009, revised September 2009; ILO WCMS_105023), list for **adult
-  victims of trafficking for labour exploitation**: six dimensions, each indicator weighted
-  strong, medium or weak, 67 indicators. The ILO pages found confirm the six dimensions and
-  the 2009 Delphi origin; the indicators, weights and the dimension rule below were taken
-  from a public reference table that cites WCMS_105023 p.3, cross-checked with the
-  brochure as we recall it (the PDF itself could not be opened from here). One
-  disagreement: that table puts ``Difficulties in the past`` and ``Difficulty to organise
-  the travel`` (recruitment by abuse of vulnerability) among the medium indicators, but
-  out of the ILO's alphabetical order and next to the weak ones; we list both as weak, as
-  we recall the brochure doing. Re-check against the PDF before relying on a borderline
-  result. The brochure's lists for sexual exploitation and for children
-  are not encoded; for children the Palermo Protocol does not require the means element.
+* **Operational indicators of trafficking in human beings. Results from a Delphi survey
+  implemented by the ILO and the European Commission** (first published March 2009,
+  revised September 2009; ILO WCMS_105023; 4 pages). Verified from the ILO and EC
+  catalogue pages of WCMS_105023 and from the text of the brochure's page 1: the title
+  and dates; that it holds four lists (adults and children, labour and sexual
+  exploitation); and the six dimensions: deceptive recruitment (including transfer and
+  transport), coercive recruitment, recruitment by abuse of vulnerability, exploitation,
+  coercion at destination and abuse of vulnerability at destination.
+* **Not verified** (the brochure's pages 2 to 4, which hold the lists and the rules, could
+  not be read from here): every indicator below, every strong/medium/weak weight, the
+  dimension rule in :func:`dimension_is_positive` and the way dimensions combine into
+  elements in :func:`assess_delphi`. They were entered from memory and from a secondary
+  table compiled by others that itself cites "WCMS_105023 p.3"; that table is no primary
+  source and disagrees with this list on two weights (it rates ``Difficulties in the
+  past`` and ``Difficulty to organise the travel``, recruitment by abuse of
+  vulnerability, medium; they are weak here). No page number is cited for an indicator
+  because none could be checked.
+* The lists for adults in sexual exploitation and for children are therefore not encoded.
+* **ILO Indicators of Forced Labour** (ILO SAP-FL, 2012): the eleven names, in the ILO's
+  order, as widely reproduced; the booklet itself was not read from here.
 
-The ILO rules implemented by :func:`assess_delphi`:
+Until someone checks the list against the brochure (and cites its pages here), every
+:attr:`DelphiResult.conclusion` says that it is indicative and not verified against the
+source, so that no screen, form or summary presents it as a finding. It supports the
+caseworker's judgement and is never a legal identification.
+
+The rules implemented (as entered, unverified):
 
 * A dimension is **positive** when it has at least two strong indicators, or one strong
   and at least one medium or weak, or three medium, or two medium and one weak.
-* The three elements of trafficking are **recruitment** (deceptive recruitment, coercive
-  recruitment or recruitment by abuse of vulnerability positive), **exploitation**
-  (exploitative conditions of work positive) and **coercion** (coercion at destination or
-  abuse of vulnerability at destination positive). A person is assessed a victim of
-  trafficking for labour exploitation when all three are present. This combination is the
-  brochure's as we recall it; the reference table also shows a stricter survey
-  classification (used in ILO country surveys) that accepts only deceptive or coercive
-  recruitment, which is not what is implemented here.
-
-The result is computed from the ticked indicators and is never typed in; it supports the
-caseworker's judgement and is not a legal identification.
+* The three elements are **recruitment** (deceptive recruitment, coercive recruitment or
+  recruitment by abuse of vulnerability positive), **exploitation** (exploitative
+  conditions of work positive) and **coercion** (coercion at destination or abuse of
+  vulnerability at destination positive); all three present is read as indicating
+  trafficking for labour exploitation.
 """
 
 from __future__ import annotations
@@ -291,16 +294,29 @@ class DelphiResult:
 
     @property
     def conclusion(self) -> str:
-        """English source text of the conclusion (translate with ``_``)."""
+        """English source text of the conclusion (translate with ``_``).
+
+        Each text opens with the caveat that the list is not verified against the
+        ILO/EC brochure (see the module docstring), so that it never reads as a finding.
+        """
         if self.victim_of_labour_trafficking:
-            return N_("Indicators show trafficking for labour exploitation")
+            return N_(
+                "Indicative, not verified against the source (ILO/EC 2009). "
+                "Indicators show trafficking for labour exploitation"
+            )
         if not self.elements_present:
-            return N_("No element of trafficking is shown by the indicators")
-        return N_("Not all elements of trafficking are shown by the indicators")
+            return N_(
+                "Indicative, not verified against the source (ILO/EC 2009). "
+                "No element of trafficking is shown by the indicators"
+            )
+        return N_(
+            "Indicative, not verified against the source (ILO/EC 2009). "
+            "Not all elements of trafficking are shown by the indicators"
+        )
 
 
 def dimension_is_positive(strong: int, medium: int, weak: int) -> bool:
-    """The ILO/EC rule for one dimension (see the module docstring)."""
+    """The dimension rule as entered; not verified against the ILO/EC brochure."""
     return (
         strong >= 2
         or (strong >= 1 and medium + weak >= 1)
@@ -310,7 +326,7 @@ def dimension_is_positive(strong: int, medium: int, weak: int) -> bool:
 
 
 def assess_delphi(selected: Iterable[str]) -> DelphiResult:
-    """Apply the ILO/EC rules to the ticked Delphi indicator codes.
+    """Apply the rules (as entered, unverified) to the ticked Delphi indicator codes.
 
     Duplicates count once; codes this version does not know are listed in ``ignored``
     rather than failing, so that a record written by a newer version still displays.
