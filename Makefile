@@ -7,8 +7,8 @@ DEMO   := .demo
 DEMO_CASES ?= 300
 
 # Debian packages: the libraries Qt needs even offscreen (tests), then Qt's xcb platform
-# for a real window (make run).
-TEST_DEBS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
+# for a real window (make run). strace: the crash tests kill commands at each write.
+TEST_DEBS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 strace
 RUN_DEBS  := $(TEST_DEBS) libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
              libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-xinerama0
 
@@ -20,8 +20,11 @@ run: debs $(STAMP)
 	$(BIN)/shelter-desk --data-dir $(DEMO)
 
 test: DEBS = $(TEST_DEBS)
+# The tests see no system font (FONTCONFIG_FILE names no font folder), run in random order
+# (pytest-randomly prints the seed; --randomly-seed=N repeats an order) and on every core.
 test: debs $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen FONTCONFIG_FILE=$(CURDIR)/tests/fontconfig/fonts.conf \
+	  $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from shelter_desk.gui.fonts import register_bundled_fonts
 from shelter_desk.gui.main_window import MainWindow
 from shelter_desk.gui.operations import OpRunner
 from shelter_desk.gui.shell import Shell
@@ -40,6 +41,13 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bundled_fonts(qapp: QApplication) -> list[str]:
+    """The fonts the application registers at start (application.py), once per session:
+    no GUI test may depend on a font the machine has, or on another test registering it."""
+    return register_bundled_fonts()
 
 
 @pytest.fixture
