@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from shelter_desk.domain.entities import Consent, Intake, Person
-from shelter_desk.services import cases, sync
+from shelter_desk.services import cases, exchange
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 
@@ -74,9 +74,9 @@ def fill(session: Session, count: int, rng: random.Random) -> list[cases.CaseFil
 
 
 def trust(a: Session, b: Session) -> None:
-    card_a, card_b = sync.my_card(a), sync.my_card(b)
-    sync.add_partner(a, card_b.to_bytes(), card_b.fingerprint)
-    sync.add_partner(b, card_a.to_bytes(), card_a.fingerprint)
+    card_a, card_b = exchange.my_card(a), exchange.my_card(b)
+    exchange.add_partner(a, card_b.to_bytes(), card_b.fingerprint)
+    exchange.add_partner(b, card_a.to_bytes(), card_a.fingerprint)
 
 
 def timed(label: str, seconds: float, transactions: int) -> None:
@@ -101,27 +101,29 @@ def main() -> None:
         partner = coordinator.device_id
 
         started = time.perf_counter()
-        full = sync.export_bundle(shelter, partner)
+        full = exchange.export_bundle(shelter, partner)
         export_s = time.perf_counter() - started
         started = time.perf_counter()
-        result = sync.import_bundle(coordinator, full.bundle)
+        result = exchange.import_bundle(coordinator, full.bundle)
         import_s = time.perf_counter() - started
         txns = full.summary.transactions
         timed("full export", export_s, txns)
         timed("full import", import_s, txns)
         timed("full export + import", export_s + import_s, txns)
         print(f"bundle {len(full.bundle):,} bytes, {len(full.bundle) / args.cases:,.0f} per case")
-        print(f"coordinator cases by organisation: {sync.cases_by_organisation(coordinator)}")
+        print(f"coordinator cases by organisation: {exchange.cases_by_organisation(coordinator)}")
         assert result.counts["new"] == txns
 
-        sync.import_bundle(shelter, sync.export_bundle(coordinator, shelter.device_id).bundle)
+        exchange.import_bundle(
+            shelter, exchange.export_bundle(coordinator, shelter.device_id).bundle
+        )
         for cf in rng.sample(opened, min(args.edits, len(opened))):
             cases.update_case(shelter, replace(cf.case, risk_level="High"), today=DAY)
         started = time.perf_counter()
-        delta = sync.export_bundle(shelter, partner)
+        delta = exchange.export_bundle(shelter, partner)
         delta_export = time.perf_counter() - started
         started = time.perf_counter()
-        sync.import_bundle(coordinator, delta.bundle)
+        exchange.import_bundle(coordinator, delta.bundle)
         delta_import = time.perf_counter() - started
         print(
             f"incremental after {args.edits} edits: {delta.summary.transactions} txns,"

@@ -26,7 +26,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases, exports, imports, sync
+from shelter_desk.services import cases, exchange, exports, imports
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
@@ -318,21 +318,21 @@ class Cli:
             raise UsageError(_("Use partner card, partner add or partner list."))
         if command == "add":
             data = _read_file(self.args.file)
-            card = sync.read_card(data)
+            card = exchange.read_card(data)
             confirmed = self._confirmed_fingerprint(card.fingerprint, card.organisation)
         session, _secret = self.unlock()
         try:
             if command == "card":
-                card = sync.my_card(session)
+                card = exchange.my_card(session)
                 write_atomic(self.args.out, card.to_bytes())
                 self.say(f"fingerprint: {card.fingerprint}")
             elif command == "add":
-                sync.add_partner(session, data, confirmed)
+                exchange.add_partner(session, data, confirmed)
                 self.say(
                     _("Partner {organisation} trusted.").format(organisation=card.organisation)
                 )
             else:
-                for info in sync.list_partners(session):
+                for info in exchange.list_partners(session):
                     state = _("revoked") if info.revoked else _("trusted")
                     self.say(
                         f"{info.fingerprint}\t{info.organisation}\t{info.role}\t"
@@ -364,7 +364,9 @@ class Cli:
         session, _secret = self.unlock()
         try:
             if command == "export":
-                result = sync.export_bundle(session, sync.find_partner(session, self.args.to))
+                result = exchange.export_bundle(
+                    session, exchange.find_partner(session, self.args.to)
+                )
                 write_atomic(self.args.out, result.bundle)
                 s = result.summary
                 self.say(
@@ -373,13 +375,13 @@ class Cli:
                     )
                 )
             elif command == "import":
-                self.say(sync.import_bundle(session, data).message)
+                self.say(exchange.import_bundle(session, data).message)
             else:
-                self._describe(sync.inspect(session, data))
+                self._describe(exchange.inspect(session, data))
         finally:
             session.lock()
 
-    def _describe(self, found: sync.BundleInspection) -> None:
+    def _describe(self, found: exchange.BundleInspection) -> None:
         sender = found.sender.organisation if found.sender else _("unknown")
         self.say(f"sender: {sender} ({found.header.sender_key_id})")
         recipient = _("unknown")

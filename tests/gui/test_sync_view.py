@@ -28,7 +28,7 @@ from shelter_desk.gui.views.sync_dialogs import (
 from shelter_desk.i18n import set_language
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.permissions import Role
-from shelter_desk.services import cases, sync, users
+from shelter_desk.services import cases, exchange, users
 from shelter_desk.services.session import Session
 from tests.gui.conftest import OFFSCREEN_LIMITS
 from tests.services.case_helpers import TODAY, consent, intake, person
@@ -111,7 +111,7 @@ def test_a_bundle_exported_through_the_page_is_imported_at_the_coordinator_once(
     c = parties.make("c", "National Coordinator", "coordinator")
     parties.call(lambda: a.trust(c))
     parties.call(lambda: open_case(a, "Layla"))
-    card = parties.call(lambda: sync.my_card(c.session))
+    card = parties.call(lambda: exchange.my_card(c.session))
 
     view = parties.view(qtbot, a.session)
     qtbot.waitUntil(lambda: view.partners_table.rowCount() == 1)
@@ -179,7 +179,7 @@ def test_a_partner_is_trusted_only_with_the_right_fingerprint(
     their_card = tmp_path / "coordinator.card"
     card_bytes = parties.call(c.card_bytes)
     parties.call(lambda: write_atomic(their_card, card_bytes))
-    fingerprint = parties.call(lambda: sync.my_card(c.session).fingerprint)
+    fingerprint = parties.call(lambda: exchange.my_card(c.session).fingerprint)
 
     view = parties.view(qtbot, a.session)
     qtbot.waitUntil(lambda: view.tabs.tabText(0) == "&Partners (0)")
@@ -196,14 +196,14 @@ def test_a_partner_is_trusted_only_with_the_right_fingerprint(
     qtbot.waitUntil(dialog.message.isVisible)
     assert "does not match this card" in dialog.message.message
     assert dialog.isVisible()
-    assert parties.call(lambda: sync.list_partners(a.session)) == []
+    assert parties.call(lambda: exchange.list_partners(a.session)) == []
 
     dialog.typed.clear()
     dialog.matches.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.partners_table.rowCount() == 1, timeout=10_000)
     assert "National Coordinator is now a trusted partner." in view.summary.text()
-    trusted = parties.call(lambda: [p.key_id for p in sync.list_partners(a.session)])
+    trusted = parties.call(lambda: [p.key_id for p in exchange.list_partners(a.session)])
     assert trusted == [parties.call(lambda: c.key_id)]
 
     # this installation's own card, saved for the partner
@@ -211,7 +211,7 @@ def test_a_partner_is_trusted_only_with_the_right_fingerprint(
     qtbot.waitUntil(lambda: isinstance(view.dialog, MyCardDialog))
     mine = view.dialog
     assert isinstance(mine, MyCardDialog)
-    own = parties.call(lambda: sync.my_card(a.session))
+    own = parties.call(lambda: exchange.my_card(a.session))
     assert plain(mine.fingerprint.text()) == own.fingerprint
     saved = tmp_path / "shelter-a.card"
     mine.save_to(saved)
@@ -248,7 +248,7 @@ def _conflict(parties: Parties) -> tuple[Party, Party, Party, str]:
         a.trust(c)
         b.trust(c)
         for shelter in (a, b):
-            sync.set_network_secret(shelter.session, NETWORK_SECRET)
+            exchange.set_network_secret(shelter.session, NETWORK_SECRET)
             c.receive(shelter.send(c))
         for shelter in (a, b):
             shelter.receive(c.send(shelter))
@@ -334,7 +334,7 @@ def test_a_conflict_from_two_shelters_is_resolved_by_a_supervisor(
 
     stored = parties.call(lambda: cases.load_case(sara, case_id))
     assert stored.person.city == "Zarqa"
-    [done] = parties.call(lambda: sync.conflicts(sara, include_resolved=True))
+    [done] = parties.call(lambda: exchange.conflicts(sara, include_resolved=True))
     assert done.status == "resolved" and done.resolved_by == sara.user.id
 
     # shelter B answers A's referral from its Sync page
@@ -351,7 +351,7 @@ def test_a_conflict_from_two_shelters_is_resolved_by_a_supervisor(
 
 
 def test_import_warnings_and_conflicting_values_are_told_in_words() -> None:
-    result = sync.ImportResult(
+    result = exchange.ImportResult(
         applied=True,
         already_applied=False,
         sender_key_id="k",

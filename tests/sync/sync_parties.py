@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shelter_desk.services import sync
+from shelter_desk.services import exchange
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
@@ -33,18 +33,22 @@ class Party:
         return self.session.org_id
 
     def card_bytes(self) -> bytes:
-        return sync.my_card(self.session).to_bytes()
+        return exchange.my_card(self.session).to_bytes()
 
     def trust(self, other: Party) -> None:
         """Both sides add each other's card after reading the fingerprint aloud."""
-        sync.add_partner(self.session, other.card_bytes(), sync.my_card(other.session).fingerprint)
-        sync.add_partner(other.session, self.card_bytes(), sync.my_card(self.session).fingerprint)
+        exchange.add_partner(
+            self.session, other.card_bytes(), exchange.my_card(other.session).fingerprint
+        )
+        exchange.add_partner(
+            other.session, self.card_bytes(), exchange.my_card(self.session).fingerprint
+        )
 
     def send(self, other: Party) -> bytes:
-        return sync.export_bundle(self.session, other.key_id).bundle
+        return exchange.export_bundle(self.session, other.key_id).bundle
 
-    def receive(self, data: bytes) -> sync.ImportResult:
-        return sync.import_bundle(self.session, data)
+    def receive(self, data: bytes) -> exchange.ImportResult:
+        return exchange.import_bundle(self.session, data)
 
     def digest(self) -> str:
         return verify(self.session).digest

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shelter_desk.domain.errors import BundleError
-from shelter_desk.services import cases, sync
+from shelter_desk.services import cases, exchange
 from shelter_desk.services.verify import verify
 from shelter_desk.store import migrations
 from shelter_desk.sync.bundle import MAGIC, SIGNATURE_BYTES, write_bundle
@@ -63,12 +63,12 @@ def world(make_party: MakeParty) -> World:
 def _refused(party: Party, data: bytes, reason: str | None = None) -> BundleError:
     """Import ``data`` expecting a refusal; nothing may change but one quarantine entry."""
     digest, count = party.digest(), party.change_count()
-    quarantined = len(sync.quarantined_bundles(party.session))
+    quarantined = len(exchange.quarantined_bundles(party.session))
     with pytest.raises(BundleError) as info:
         party.receive(data)
     assert party.digest() == digest
     assert party.change_count() == count
-    entries = sync.quarantined_bundles(party.session)
+    entries = exchange.quarantined_bundles(party.session)
     assert len(entries) == quarantined + 1
     assert entries[0].bundle_hash == hashlib.sha256(data).hexdigest()
     if reason is not None:
@@ -96,8 +96,8 @@ def _crafted(sender: Party, recipient: Party, transactions: list[dict[str, Any]]
     """A bundle built by a trusted partner's own keys, around chosen transactions."""
     card = PartnerCard.from_bytes(recipient.card_bytes())
     manifest = {
-        "format": sync.MANIFEST_FORMAT,
-        "version": sync.MANIFEST_VERSION,
+        "format": exchange.MANIFEST_FORMAT,
+        "version": exchange.MANIFEST_VERSION,
         "org_id": sender.org_id,
         "role": "shelter",
         "acknowledgements": [],
@@ -137,15 +137,15 @@ def _txn(sender: Party, **fields: Any) -> dict[str, Any]:
 
 def test_unknown_sender_is_refused(world: World, make_party: MakeParty) -> None:
     stranger = make_party("u", "Unknown Shelter")
-    card = sync.my_card(world.c.session)
-    sync.add_partner(stranger.session, card.to_bytes(), card.fingerprint)  # one-sided
+    card = exchange.my_card(world.c.session)
+    exchange.add_partner(stranger.session, card.to_bytes(), card.fingerprint)  # one-sided
     cases.open_case(stranger.session, person(), intake(), consent(), today=TODAY)
     _refused(world.c, stranger.send(world.c), "unknown_sender")
 
 
 def test_revoked_sender_is_refused(world: World) -> None:
     data = world.x.send(world.c)
-    sync.revoke_partner(world.c.session, world.x.key_id)
+    exchange.revoke_partner(world.c.session, world.x.key_id)
     error = _refused(world.c, data, "revoked_sender")
     assert "withdrawn" in error.message
 
@@ -264,7 +264,7 @@ def _importer(root: Path, bundle: Path) -> str:
     return textwrap.dedent(
         f"""
         from pathlib import Path
-        from shelter_desk.services import sync
+        from shelter_desk.services import exchange
         from shelter_desk.services.installation import Installation
         session = Installation(Path({str(root)!r})).unlock({ADMIN!r}, {ADMIN_PASSPHRASE!r})
         data = Path({str(bundle)!r}).read_bytes()
@@ -273,7 +273,7 @@ def _importer(root: Path, bundle: Path) -> str:
             if done == 0:
                 print("APPLYING", flush=True)
 
-        sync.import_bundle(session, data, progress=progress)
+        exchange.import_bundle(session, data, progress=progress)
         print("COMMITTED", flush=True)
         """
     )
@@ -322,7 +322,7 @@ def test_sigkill_during_import_leaves_none_or_all(make_party: MakeParty, tmp_pat
 
     assert from_a() in (0, total)
     if from_a() == 0:  # killed in time: nothing of it, and it imports cleanly now
-        assert sync.list_partners(c.session)[0].org_id == ""
+        assert exchange.list_partners(c.session)[0].org_id == ""
         assert c.receive(bundle.read_bytes()).applied
     assert from_a() == total
-    assert sync.cases_by_organisation(c.session) == {a.org_id: CASES_IN_BIG_BUNDLE}
+    assert exchange.cases_by_organisation(c.session) == {a.org_id: CASES_IN_BIG_BUNDLE}

@@ -15,7 +15,7 @@ import pytest
 from shelter_desk.domain.entities import IdentityDocument, Referral
 from shelter_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from shelter_desk.security.permissions import Role
-from shelter_desk.services import cases, sharing, sync, users
+from shelter_desk.services import cases, exchange, sharing, users
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.verify import verify
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
@@ -51,39 +51,41 @@ def _exchange(a: Party, b: Party) -> None:
 def test_partner_cards_need_the_confirmed_fingerprint(make_party: MakeParty) -> None:
     a = make_party("a", "Shelter A")
     c = make_party("c", "National Coordinator", "coordinator")
-    card = sync.my_card(c.session)
+    card = exchange.my_card(c.session)
     assert card.organisation == "National Coordinator"
     assert card.role == "coordinator" and card.country == "JO"
-    other = sync.my_card(make_party("x", "Shelter X").session)
+    other = exchange.my_card(make_party("x", "Shelter X").session)
     with pytest.raises(ValidationError) as info:
-        sync.add_partner(a.session, card.to_bytes(), other.fingerprint)
+        exchange.add_partner(a.session, card.to_bytes(), other.fingerprint)
     assert "fingerprint" in info.value.errors
-    assert sync.list_partners(a.session) == []
+    assert exchange.list_partners(a.session) == []
 
     # the digits, spaced any way, and four-letter word prefixes both confirm it
-    sync.add_partner(a.session, card.to_bytes(), card.fingerprint_digits.replace(" ", "-"))
+    exchange.add_partner(a.session, card.to_bytes(), card.fingerprint_digits.replace(" ", "-"))
     short = " ".join(w[:4] for w in card.fingerprint_words).upper()
-    sync.add_partner(a.session, card.to_bytes(), short)
-    [info_row] = sync.list_partners(a.session)
+    exchange.add_partner(a.session, card.to_bytes(), short)
+    [info_row] = exchange.list_partners(a.session)
     assert info_row.organisation == "National Coordinator"
     assert info_row.fingerprint == card.fingerprint and not info_row.revoked
-    assert sync.find_partner(a.session, "national coordinator").key_id == c.key_id
-    assert sync.find_partner(a.session, card.fingerprint).key_id == c.key_id
+    assert exchange.find_partner(a.session, "national coordinator").key_id == c.key_id
+    assert exchange.find_partner(a.session, card.fingerprint).key_id == c.key_id
     with pytest.raises(NotFound):
-        sync.find_partner(a.session, "Nobody")
+        exchange.find_partner(a.session, "Nobody")
     with pytest.raises(ValidationError):
-        sync.add_partner(
-            a.session, sync.my_card(a.session).to_bytes(), sync.my_card(a.session).fingerprint
+        exchange.add_partner(
+            a.session,
+            exchange.my_card(a.session).to_bytes(),
+            exchange.my_card(a.session).fingerprint,
         )
 
-    sync.revoke_partner(a.session, c.key_id)
-    assert sync.list_partners(a.session)[0].revoked
+    exchange.revoke_partner(a.session, c.key_id)
+    assert exchange.list_partners(a.session)[0].revoked
     with pytest.raises(NotFound):
-        sync.find_partner(a.session, "National Coordinator")
+        exchange.find_partner(a.session, "National Coordinator")
     with pytest.raises(ValidationError):
-        sync.add_partner(a.session, card.to_bytes(), card.fingerprint)
+        exchange.add_partner(a.session, card.to_bytes(), card.fingerprint)
     with pytest.raises(ValidationError):
-        sync.export_bundle(a.session, c.key_id)
+        exchange.export_bundle(a.session, c.key_id)
     actions = [e.action for e in a.session.audit_log.events()]
     assert actions.count("partner_add") == 2 and "partner_revoke" in actions
 
@@ -94,13 +96,13 @@ def test_a_caseworker_cannot_trust_partners_or_exchange_bundles(make_party: Make
     users.add_user(a.session, "bob", Role.CASEWORKER, CASEWORKER_PASS)
     a.session.lock()
     bob = a.installation.unlock("bob", CASEWORKER_PASS)
-    card = sync.my_card(c.session)
+    card = exchange.my_card(c.session)
     with pytest.raises(PermissionDenied):
-        sync.add_partner(bob, card.to_bytes(), card.fingerprint)
+        exchange.add_partner(bob, card.to_bytes(), card.fingerprint)
     with pytest.raises(PermissionDenied):
-        sync.import_bundle(bob, b"SHBNDL")
+        exchange.import_bundle(bob, b"SHBNDL")
     with pytest.raises(PermissionDenied):
-        sync.export_bundle(bob, c.key_id)
+        exchange.export_bundle(bob, c.key_id)
     bob.lock()
     a.session = a.installation.unlock(ADMIN, ADMIN_PASSPHRASE)
 
@@ -116,14 +118,14 @@ def test_round_trip_to_the_coordinator_and_back(make_party: MakeParty) -> None:
     cases.update_case(a.session, replace(opened[0].case, risk_level="High"), today=TODAY)
     cases.close_case(a.session, opened[1].case.id, "SupportCompleted", today=TODAY)
 
-    first = sync.export_bundle(a.session, c.key_id)
+    first = exchange.export_bundle(a.session, c.key_id)
     assert first.summary.seq == 1 and first.summary.cases == 3
     assert first.summary.identified == first.summary.transactions == a.change_count()
     result = c.receive(first.bundle)
     assert result.applied and not result.already_applied
     assert result.counts["new"] == a.change_count() and result.gap_before is None
-    assert sync.cases_by_organisation(c.session) == {a.org_id: 3}
-    assert sync.organisation_names(c.session)[a.org_id] == "Shelter A"
+    assert exchange.cases_by_organisation(c.session) == {a.org_id: 3}
+    assert exchange.organisation_names(c.session)[a.org_id] == "Shelter A"
     shown = cases.load_case(c.session, opened[0].case.id)
     assert shown.case.risk_level == "High" and shown.person.first_name == "Amal0"
     assert cases.count_cases(c.session, cases.CaseFilter(text="Amal1")) == 1
@@ -136,14 +138,14 @@ def test_round_trip_to_the_coordinator_and_back(make_party: MakeParty) -> None:
     assert got.counts["acknowledged"] == 1
     assert a.digest() == c.digest()
     count = c.change_count()
-    again = sync.export_bundle(a.session, c.key_id)  # acknowledged: nothing to send again
+    again = exchange.export_bundle(a.session, c.key_id)  # acknowledged: nothing to send again
     assert again.summary.transactions == 0 and again.summary.seq == 2
     c.receive(again.bundle)
     assert c.change_count() == count
-    partners = {p.key_id: p for p in sync.list_partners(c.session)}
+    partners = {p.key_id: p for p in exchange.list_partners(c.session)}
     assert partners[a.key_id].org_id == a.org_id
     assert partners[a.key_id].last_received_seq == 2
-    history = sync.bundle_history(c.session)
+    history = exchange.bundle_history(c.session)
     assert [(b.direction, b.seq) for b in history][:1] == [("received", 2)]
 
 
@@ -152,14 +154,14 @@ def test_unacknowledged_changes_travel_again(make_party: MakeParty) -> None:
     c = make_party("c", "National Coordinator", "coordinator")
     a.trust(c)
     _open(a, "Huda", "Huda", "Identified")
-    lost = sync.export_bundle(a.session, c.key_id)  # the USB stick is lost
+    lost = exchange.export_bundle(a.session, c.key_id)  # the USB stick is lost
     _open(a, "Rana", "Rana", "Identified")
-    second = sync.export_bundle(a.session, c.key_id)
+    second = exchange.export_bundle(a.session, c.key_id)
     assert second.summary.transactions == lost.summary.transactions * 2
     assert second.summary.seq == 2
     result = c.receive(second.bundle)
     assert result.gap_before == 1  # bundle 1 never arrived: reported, not fatal
-    assert sync.cases_by_organisation(c.session) == {a.org_id: 2}
+    assert exchange.cases_by_organisation(c.session) == {a.org_id: 2}
     late = c.receive(lost.bundle)  # it turns up after all
     assert late.applied and late.counts["new"] == 0
 
@@ -174,7 +176,7 @@ def _network(make_party: MakeParty) -> tuple[Party, Party, Party]:
     a.trust(c)
     b.trust(c)
     for shelter in (a, b):
-        sync.set_network_secret(shelter.session, NETWORK_SECRET)
+        exchange.set_network_secret(shelter.session, NETWORK_SECRET)
         c.receive(shelter.send(c))
     for shelter in (a, b):
         shelter.receive(c.send(shelter))  # the partner directory
@@ -199,7 +201,7 @@ def test_referral_from_a_to_b_through_the_coordinator(make_party: MakeParty) -> 
 
     c.receive(a.send(c))
     b.receive(c.send(b))
-    [incoming] = sync.incoming_referrals(b.session)
+    [incoming] = exchange.incoming_referrals(b.session)
     assert incoming.id == referral.id and incoming.status == "Sent"
     at_b = cases.load_case(b.session, cf.case.id)
     assert at_b.person.first_name == "Layla"  # the referral shares identity, with consent
@@ -208,20 +210,20 @@ def test_referral_from_a_to_b_through_the_coordinator(make_party: MakeParty) -> 
         cases.load_case(b.session, kept.case.id)
     assert "Samira" not in b.records_json()
 
-    sync.respond_to_referral(b.session, referral.id, "Accepted", today=TODAY)
+    exchange.respond_to_referral(b.session, referral.id, "Accepted", today=TODAY)
     with pytest.raises(PermissionDenied):
-        sync.respond_to_referral(a.session, referral.id, "Declined", today=TODAY)
+        exchange.respond_to_referral(a.session, referral.id, "Declined", today=TODAY)
     c.receive(b.send(c))
     a.receive(c.send(a))
     status = {r.id: r.status for r in cases.load_case(a.session, cf.case.id).referrals}
     assert status[referral.id] == "Accepted"
 
-    sync.respond_to_referral(b.session, referral.id, "Completed", today=TODAY)
+    exchange.respond_to_referral(b.session, referral.id, "Completed", today=TODAY)
     c.receive(b.send(c))
     a.receive(c.send(a))
     status = {r.id: r.status for r in cases.load_case(a.session, cf.case.id).referrals}
     assert status[referral.id] == "Completed"
-    assert sync.cases_by_organisation(c.session) == {a.org_id: 2}
+    assert exchange.cases_by_organisation(c.session) == {a.org_id: 2}
 
 
 def test_referral_without_identity_reaches_b_pseudonymised(make_party: MakeParty) -> None:
@@ -290,7 +292,7 @@ def test_statistics_only_case_carries_no_identifying_field(make_party: MakeParty
     assert "intake_date" not in intake_row.data
     assert intake_row.data["exploitation_types"] == ["ForcedLabour"]
     assert c.session.records.get(hidden.case.id) is None
-    assert sync.cases_by_organisation(c.session) == {a.org_id: 1}
+    assert exchange.cases_by_organisation(c.session) == {a.org_id: 1}
 
 
 def test_pseudonymised_person_gets_the_same_token_at_both_shelters(
@@ -314,16 +316,16 @@ def test_pseudonymised_person_gets_the_same_token_at_both_shelters(
     stored = c.records_json()
     for secret in ("Yasmin", "yasmin", "Haddad", "HADDAD", "1998-02-03", "Narrative of"):
         assert secret not in stored, secret
-    assert sync.cases_by_organisation(c.session) == {a.org_id: 1, b.org_id: 2}
+    assert exchange.cases_by_organisation(c.session) == {a.org_id: 1, b.org_id: 2}
 
 
 def test_network_secret_must_be_well_formed(make_party: MakeParty) -> None:
     a = make_party("a", "Shelter A")
     with pytest.raises(ValidationError):
-        sync.set_network_secret(a.session, "too short")
-    assert not sync.has_network_secret(a.session)
-    sync.set_network_secret(a.session, sharing.new_network_secret())
-    assert sync.has_network_secret(a.session)
+        exchange.set_network_secret(a.session, "too short")
+    assert not exchange.has_network_secret(a.session)
+    exchange.set_network_secret(a.session, sharing.new_network_secret())
+    assert exchange.has_network_secret(a.session)
 
 
 # -- any order, any number of times ---------------------------------------------------
@@ -357,7 +359,7 @@ def test_bundles_twice_and_shuffled_give_the_in_order_digest(make_party: MakePar
             c.receive(data)
         shuffled = bundles * 2
         random.Random(7).shuffle(shuffled)
-        outcomes = [sync.import_bundle(twin_session, data) for data in shuffled]
+        outcomes = [exchange.import_bundle(twin_session, data) for data in shuffled]
         assert sum(o.already_applied for o in outcomes) == len(bundles)
         assert verify(twin_session).digest == c.digest()
         assert twin_session.db.scalar("SELECT count(*) FROM changes") == c.change_count()
@@ -399,7 +401,7 @@ def test_concurrent_edits_of_a_safety_critical_field_enter_the_queue(
     assert {conflict.local_value, conflict.remote_value} == {"Irbid", "Zarqa"}
     assert conflict.local_device == a.key_id and conflict.remote_device == b.key_id
     assert conflict.local_user == a.session.user.id and conflict.remote_at
-    assert [q.id for q in sync.conflicts(a.session)] == [conflict.id]
+    assert [q.id for q in exchange.conflicts(a.session)] == [conflict.id]
     # not concurrent: nobody at A touched the risk level, so B's value simply applies
     assert cases.load_case(a.session, cf.case.id).case.risk_level == "High"
 
@@ -408,15 +410,15 @@ def test_concurrent_edits_of_a_safety_critical_field_enter_the_queue(
     a.session.lock()
     bob = a.installation.unlock("bob", CASEWORKER_PASS)
     with pytest.raises(PermissionDenied):
-        sync.resolve_conflict(bob, conflict.id, "Zarqa")
+        exchange.resolve_conflict(bob, conflict.id, "Zarqa")
     bob.lock()
     sara = a.installation.unlock("sara", SUPERVISOR_PASS)
-    done = sync.resolve_conflict(sara, conflict.id, "Zarqa", today=TODAY)
+    done = exchange.resolve_conflict(sara, conflict.id, "Zarqa", today=TODAY)
     assert done.status == "resolved" and done.resolved_by == sara.user.id
-    assert sync.conflicts(sara) == []
+    assert exchange.conflicts(sara) == []
     assert cases.load_case(sara, cf.case.id).person.city == "Zarqa"
     with pytest.raises(ValidationError):
-        sync.resolve_conflict(sara, conflict.id, "Amman")
+        exchange.resolve_conflict(sara, conflict.id, "Amman")
     assert "conflict_resolve" in [e.action for e in sara.audit_log.events()]
     a.session = sara
 
@@ -425,6 +427,6 @@ def test_concurrent_edits_of_a_safety_critical_field_enter_the_queue(
     assert [q.field for q in b_result.conflicts] == ["city"]
     c.receive(a.send(c))
     b.receive(c.send(b))
-    assert sync.conflicts(b.session) == []
+    assert exchange.conflicts(b.session) == []
     assert cases.load_case(b.session, cf.case.id).person.city == "Zarqa"
-    assert json.dumps(sync.cases_by_organisation(c.session)) == json.dumps({a.org_id: 1})
+    assert json.dumps(exchange.cases_by_organisation(c.session)) == json.dumps({a.org_id: 1})

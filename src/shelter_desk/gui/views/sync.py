@@ -56,10 +56,10 @@ from shelter_desk.gui.views.sync_dialogs import (
 from shelter_desk.i18n import N_, _, country_name, format_date, format_list, isolate, ngettext
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.permissions import Permission
-from shelter_desk.services import case_history, referrals, sync
+from shelter_desk.services import case_history, exchange, referrals
+from shelter_desk.services.exchange import ExportSummary, ImportResult, PartnerInfo
 from shelter_desk.services.referrals import ReferralRow
 from shelter_desk.services.session import Session
-from shelter_desk.services.sync import ExportSummary, ImportResult, PartnerInfo
 
 PARTNER_COLUMNS = (
     N_("Organisation"),
@@ -93,7 +93,7 @@ REFERRAL_COLUMNS = (
 )
 DIRECTION_WORDS = {"sent": N_("Sent"), "received": N_("Received")}
 
-# Quarantine reason codes (services.sync and the bundle reader) in words.
+# Quarantine reason codes (services.exchange and the bundle reader) in words.
 REFUSAL_REASONS = {
     "not_a_bundle": N_("It is not a Shelter Desk bundle."),
     "unsupported_version": N_("It was made in a format this Shelter Desk cannot read."),
@@ -152,7 +152,7 @@ class SyncOverview:
 
 def read_overview(session: Session) -> SyncOverview:
     """Everything the Sync page shows. Worker only."""
-    partners = sync.list_partners(session)
+    partners = exchange.list_partners(session)
     by_key = {p.key_id: p.organisation for p in partners}
     bundles = [
         BundleEntry(
@@ -170,13 +170,13 @@ def read_overview(session: Session) -> SyncOverview:
             chain_broken=b.chain_broken,
             future_clocks=len(b.future_clocks),
         )
-        for b in sync.bundle_history(session)
+        for b in exchange.bundle_history(session)
     ]
     refused = []
     if session.can(Permission.IMPORT):
         refused = [
             RefusedEntry(q.at, by_key.get(q.sender_key_id, ""), q.reason, q.size)
-            for q in sync.quarantined_bundles(session)
+            for q in exchange.quarantined_bundles(session)
         ]
     all_referrals = referrals.list_referrals(session)
     return SyncOverview(
@@ -221,7 +221,7 @@ def _conflict_entries(
             who(c.local_user, c.local_device, c.case_id),
             who(c.remote_user, c.remote_device, c.case_id),
         )
-        for c in sync.conflicts(session)
+        for c in exchange.conflicts(session)
     ]
 
 
@@ -234,8 +234,8 @@ class Exported:
 
 def export_to_file(session: Session, key_id: str, path: Path) -> Exported:
     """Make the bundle for a partner and write it to ``path`` atomically. Worker only."""
-    partner = next((p for p in sync.list_partners(session) if p.key_id == key_id), None)
-    result = sync.export_bundle(session, key_id)
+    partner = next((p for p in exchange.list_partners(session) if p.key_id == key_id), None)
+    result = exchange.export_bundle(session, key_id)
     write_atomic(path, result.bundle)
     return Exported(partner.organisation if partner else "", path, result.summary)
 
@@ -243,7 +243,7 @@ def export_to_file(session: Session, key_id: str, path: Path) -> Exported:
 def import_from_file(session: Session, path: Path) -> ImportResult:
     """Read and import a bundle file. Worker only."""
     session.require(Permission.IMPORT)
-    return sync.import_bundle(session, read_file(path, MAX_BUNDLE_FILE_BYTES))
+    return exchange.import_bundle(session, read_file(path, MAX_BUNDLE_FILE_BYTES))
 
 
 # =========================================================================================
@@ -723,7 +723,7 @@ class SyncView(View):
         run_op(
             self,
             self.context.runner,
-            lambda: sync.revoke_partner(session, key_id),
+            lambda: exchange.revoke_partner(session, key_id),
             lambda _none: self._revoked(organisation),
         )
 
@@ -833,7 +833,7 @@ class SyncView(View):
         run_op(
             self,
             self.context.runner,
-            lambda: sync.respond_to_referral(session, referral_id, status),
+            lambda: exchange.respond_to_referral(session, referral_id, status),
             lambda _r: self._answered(referral, status),
         )
 

@@ -52,9 +52,9 @@ from shelter_desk.i18n import (
     ltr,
 )
 from shelter_desk.security.atomic import write_atomic
-from shelter_desk.services import sync
+from shelter_desk.services import exchange
+from shelter_desk.services.exchange import ConflictView, PartnerInfo
 from shelter_desk.services.session import Session
-from shelter_desk.services.sync import ConflictView, PartnerInfo
 
 BUNDLE_SUFFIX = ".bundle"
 CARD_SUFFIX = ".card"
@@ -270,7 +270,7 @@ class CardFacts:
 
 def my_card_facts(session: Session) -> CardFacts:
     """This installation's card. Worker only."""
-    card = sync.my_card(session)
+    card = exchange.my_card(session)
     return CardFacts(
         card.organisation,
         card.country,
@@ -284,7 +284,7 @@ def my_card_facts(session: Session) -> CardFacts:
 def card_facts_from_file(path: Path) -> CardFacts:
     """A partner's card read from a file and checked (not trusted yet). Worker only."""
     data = read_file(path, MAX_CARD_FILE_BYTES)
-    card = sync.read_card(data)
+    card = exchange.read_card(data)
     return CardFacts(
         card.organisation,
         card.country,
@@ -472,7 +472,7 @@ class AddPartnerDialog(CardDialog):
         run_op(
             self,
             self.runner,
-            lambda: sync.add_partner(session, data, confirmed).organisation,
+            lambda: exchange.add_partner(session, data, confirmed).organisation,
             self._added,
             self._refused,
         )
@@ -838,7 +838,7 @@ class ConflictPanel(QWidget):
         run_op(
             self,
             self.runner,
-            lambda: sync.resolve_conflict(session, conflict.id, value),
+            lambda: exchange.resolve_conflict(session, conflict.id, value),
             lambda _view: self.resolved.emit(what),
             self._refused,
         )

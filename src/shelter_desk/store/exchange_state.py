@@ -2,7 +2,7 @@
 bundles and the conflict queue (tables of migration 3), and the change-log reads that
 choosing a bundle's contents needs.
 
-Nothing here decides what a partner may receive; that is ``services.sync``.
+Nothing here decides what a partner may receive; that is ``services.exchange``.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-class SyncState:
+class ExchangeState:
     def __init__(self, db: Database) -> None:
         self._db = db
 

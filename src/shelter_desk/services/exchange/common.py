@@ -1,0 +1,122 @@
+"""What the exchange modules share: reason codes and refusals of import, manifest
+constants, and small checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from enum import StrEnum
+
+from shelter_desk.domain.entities import Case, Person, Referral
+from shelter_desk.domain.errors import (
+    BundleError,
+)
+from shelter_desk.i18n import _
+from shelter_desk.security.audit import Action
+from shelter_desk.services.session import Session
+from shelter_desk.store.exchange_state import (
+    ExchangeState,
+)
+
+AUDIT_PARTNER_ADD = Action.PARTNER_ADD
+AUDIT_PARTNER_REVOKE = Action.PARTNER_REVOKE
+AUDIT_CONFLICT_RESOLVE = Action.CONFLICT_RESOLVE
+AUDIT_NETWORK_SECRET = Action.NETWORK_SECRET_SET
+AUDIT_IMPORT_REFUSED = Action.IMPORT_REFUSED
+
+MANIFEST_FORMAT = "shelter-desk-sync"
+MANIFEST_VERSION = 1
+REFERRAL_ANSWER_FIELDS = frozenset({"status", "responded_on"})
+MAX_PARENTS = 64
+MAX_ACKNOWLEDGEMENTS = 100_000
+TXN_KEYS = frozenset(
+    {
+        "txn_id",
+        "hlc",
+        "device",
+        "user_id",
+        "org_id",
+        "case_id",
+        "entity",
+        "record_id",
+        "parents",
+        "fields",
+        "deleted",
+    }
+)
+USER_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+PACKAGE_ENTITIES = (Case.ENTITY, Person.ENTITY)
+
+Progress = Callable[[int, int], None]
+
+
+class ImportProblem(StrEnum):
+    """Reason codes for refusals found after the bundle was opened (quarantine records)."""
+
+    NEWER_SCHEMA = "newer_schema"
+    BAD_MANIFEST = "bad_manifest"
+    INVALID_TRANSACTION = "invalid_transaction"
+    NOT_PERMITTED = "not_permitted"
+    ORGANISATION_CHANGED = "organisation_changed"
+
+
+class ImportRefused(BundleError):
+    """A bundle opened fine but its contents may not be imported; ``problem`` says why."""
+
+    def __init__(self, problem: ImportProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def invalid() -> ImportRefused:
+    return ImportRefused(
+        ImportProblem.INVALID_TRANSACTION,
+        _("This bundle contains a change that Shelter Desk cannot read. Nothing was imported."),
+    )
+
+
+def not_permitted() -> ImportRefused:
+    return ImportRefused(
+        ImportProblem.NOT_PERMITTED,
+        _(
+            "This bundle changes records that its sender may not change. Nothing was imported."
+            " Tell the sender and your supervisor."
+        ),
+    )
+
+
+def bad_manifest() -> ImportRefused:
+    return ImportRefused(
+        ImportProblem.BAD_MANIFEST,
+        _("The contents list of this bundle is not valid. Nothing was imported."),
+    )
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def state_of(session: Session) -> ExchangeState:
+    return ExchangeState(session.db)
+
+
+def is_uuid(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def identity_referrals(state: ExchangeState) -> dict[str, set[tuple[str, str]]]:
+    """case id -> (from org, to org) of every referral in it that shares identity."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for org, case_id, data in state.current_fields(Referral.ENTITY).values():
+        if bool(data.get("shares_identity", True)):
+            found[case_id].add((org, str(data.get("to_org_id", ""))))
+    return found
