@@ -26,6 +26,10 @@ from shelter_desk.services.worker import CancelToken
 TODAY = dt.date(2026, 11, 20)
 SHARED_CASES = 300
 DEMO_CURRENCIES = {"ILS", "JOD", "EGP", "MAD", "LBP", "QAR", "GEL", "USD"}
+# Canonical digests (see ``_canonical_digest``) of what the single-module generator made
+# before it became the ``services.demo`` package: the split must not change a record.
+DIGEST_SEED_2026_300_CASES = "6ccd2da1e10b2b2e8fe6b842d5e458f33215a9a57913e85096b09c311f604574"
+DIGEST_SEED_5_40_CASES = "62e51baab8faf25f887e963f70900815887ddf1bfdb7d1ae3a9d0a75fdd4b6e2"
 
 
 def _demo_installation(folder: Path) -> tuple[Installation, Session]:
@@ -223,8 +227,19 @@ def test_same_seed_same_records(tmp_path: Path) -> None:
         finally:
             session.lock()
             installation.release()
-    assert digests[0] == digests[1]
+    assert digests[0] == digests[1] == DIGEST_SEED_5_40_CASES
     assert digests[0] != digests[2]
+
+
+def test_the_package_makes_what_the_single_module_made(demo_session: Session) -> None:
+    assert _canonical_digest(demo_session) == DIGEST_SEED_2026_300_CASES
+
+
+def test_every_module_of_the_demo_package_is_small() -> None:
+    folder = Path(demo.__file__).parent
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
+    assert len(sizes) > 1
+    assert max(sizes.values()) < 600, sizes
 
 
 def test_cancel_stops_after_a_whole_batch(tmp_path: Path) -> None:
