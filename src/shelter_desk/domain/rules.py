@@ -35,6 +35,7 @@ from shelter_desk.domain.entities import (
 )
 from shelter_desk.domain.indicators import DELPHI_INDICATOR_LIST, FORCED_LABOUR_INDICATORS
 from shelter_desk.domain.sustainability import DEFAULT, Questionnaire, unknown_answers
+from shelter_desk.domain.text import record_text_problems
 from shelter_desk.i18n import _
 
 AGE_OF_MAJORITY = 18
@@ -132,6 +133,11 @@ class _Errors:
         if value is not None and value < 0:
             self.add(name, _("This cannot be negative."))
 
+    def texts(self, record: object) -> None:
+        """Length and characters of every text in ``record`` (see ``domain.text``)."""
+        for name, message in record_text_problems(record).items():
+            self.add(name, message)
+
 
 def _end_before_start() -> str:
     return _("The end date is before the start date.")
@@ -163,6 +169,7 @@ def validate_organisation(e: Organisation, today: dt.date) -> dict[str, str]:
         err.email(f"{key}.email", person.email)
         for lang in person.languages:
             err.language(f"{key}.languages", lang)
+    err.texts(e)
     return err.errors
 
 
@@ -207,6 +214,7 @@ def validate_person(e: Person, today: dt.date) -> dict[str, str]:
             err.phone(f"{key}.value", contact.value)
         elif contact.contact_type == "Email":
             err.email(f"{key}.value", contact.value)
+    err.texts(e)
     return err.errors
 
 
@@ -239,6 +247,7 @@ def validate_case(e: Case, today: dt.date) -> dict[str, str]:
     err.past("trafficking_status_decided_on", e.trafficking_status_decided_on)
     err.code("risk_level", e.risk_level, codes.RISK_LEVEL)
     err.code("sharing_level", e.sharing_level, codes.SHARING_LEVEL, required=True)
+    err.texts(e)
     return err.errors
 
 
@@ -296,6 +305,7 @@ def validate_intake(e: Intake, today: dt.date) -> dict[str, str]:
     )
     err.codes("forced_labour_indicators", e.forced_labour_indicators, FORCED_LABOUR_INDICATORS)
     err.codes("delphi_indicators", e.delphi_indicators, DELPHI_INDICATOR_LIST)
+    err.texts(e)
     return err.errors
 
 
@@ -305,6 +315,7 @@ def validate_trafficking_event(e: TraffickingEvent, today: dt.date) -> dict[str,
     err.code("event_type", e.event_type, codes.EVENT_TYPE, required=True)
     err.past("event_date", e.event_date)
     err.country("country", e.country)
+    err.texts(e)
     return err.errors
 
 
@@ -334,6 +345,7 @@ def validate_consent(e: Consent, today: dt.date) -> dict[str, str]:
         for scope in ("share_with_partners", "research", "photographs"):
             if getattr(e, scope):
                 err.add(scope, message)
+    err.texts(e)
     return err.errors
 
 
@@ -363,6 +375,7 @@ def validate_needs_assessment(e: NeedsAssessment, today: dt.date) -> dict[str, s
         e.assessed_on,
         _("The next review cannot be before the assessment."),
     )
+    err.texts(e)
     return err.errors
 
 
@@ -373,6 +386,7 @@ def validate_support_objective(e: SupportObjective, today: dt.date) -> dict[str,
     err.required("objective", e.objective)
     err.code("status", e.status, codes.OBJECTIVE_STATUS, required=True)
     err.past("actual_end_on", e.actual_end_on)
+    err.texts(e)
     return err.errors
 
 
@@ -387,6 +401,7 @@ def validate_reintegration_plan(e: ReintegrationPlan, today: dt.date) -> dict[st
         )
         err.required(f"{key}.objective", objective.objective)
         err.code(f"{key}.status", objective.status, codes.OBJECTIVE_STATUS, required=True)
+    err.texts(e)
     return err.errors
 
 
@@ -405,6 +420,7 @@ def validate_service_delivery(e: ServiceDelivery, today: dt.date) -> dict[str, s
         order_message = _end_before_start()
     err.not_before("ended_on", e.ended_on, e.started_on, order_message)
     err.money(e.cost, e.currency)
+    err.texts(e)
     return err.errors
 
 
@@ -426,6 +442,7 @@ def validate_referral(e: Referral, today: dt.date) -> dict[str, str]:
     )
     if e.status in ("Accepted", "Declined", "Completed") and e.responded_on is None:
         err.add("responded_on", _("Enter the date of the response."))
+    err.texts(e)
     return err.errors
 
 
@@ -447,6 +464,7 @@ def validate_return(e: Return, today: dt.date) -> dict[str, str]:
     err.not_negative("counselling_sessions", e.counselling_sessions)
     err.codes("checklist", e.checklist, codes.RETURN_CHECKLIST)
     err.money(e.cost, e.currency)
+    err.texts(e)
     return err.errors
 
 
@@ -482,6 +500,7 @@ def validate_follow_up(
         e.done_on or e.scheduled_on,
         _("The next follow-up cannot be before this one."),
     )
+    err.texts(e)
     return err.errors
 
 

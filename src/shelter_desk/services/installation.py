@@ -11,6 +11,7 @@ import base64
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from anyascii import anyascii
 
 from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
+from shelter_desk.domain.text import looks_like
 from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.audit import Action
@@ -269,6 +271,20 @@ def valid_username(name: str) -> bool:
 
 def username_rule() -> str:
     return _("A user name has 2 to 40 letters, digits, dots, dashes or underscores.")
+
+
+def username_taken(name: str, existing: Iterable[str]) -> str | None:
+    """Why ``name`` cannot be added beside the ``existing`` user names (translated), or
+    None: it is one of them, or looks like one (Latin ``demo`` and ``demо`` with a
+    Cyrillic ``о``, compared by their UTS #39 skeletons, ignoring case)."""
+    for other in existing:
+        if other == name:
+            return _("The user name {name} is taken.").format(name=name)
+        if looks_like(other, name):
+            return _("The user name {name} looks like {other}, which is taken.").format(
+                name=name, other=other
+            )
+    return None
 
 
 def _initial_content(

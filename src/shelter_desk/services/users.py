@@ -12,6 +12,7 @@ from shelter_desk.services.installation import (
     Installation,
     now_iso,
     username_rule,
+    username_taken,
     valid_username,
 )
 from shelter_desk.services.session import Session
@@ -36,8 +37,8 @@ def add_user(
     errors: dict[str, str] = {}
     if not valid_username(username):
         errors["username"] = username_rule()
-    elif session.users.by_name(username) is not None:
-        errors["username"] = _("The user name {name} is taken.").format(name=username)
+    elif taken := username_taken(username, (u.username for u in session.users.all())):
+        errors["username"] = taken
     if role not in set(Role):
         errors["role"] = _("Unknown role.")
     if language not in LANGUAGES:
