@@ -38,6 +38,7 @@ from shelter_desk.security.permissions import Permission, Role, allows
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify_database
+from shelter_desk.store import migrations
 from shelter_desk.store.accounts import AuditLog, Users
 from shelter_desk.store.db import Database
 
@@ -67,7 +68,7 @@ def backup(session: Session, out: Path, progress: Progress | None = None) -> Bac
         digest, size = _digest(tmp)
         header = BackupHeader(
             FORMAT,
-            int(session.db.scalar("PRAGMA user_version")),
+            migrations.schema_version(session.db),
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             size,
             digest,

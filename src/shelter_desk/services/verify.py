@@ -34,7 +34,7 @@ def verify_database(db: Database) -> VerifyReport:
     report.problems.extend(
         _("Database check: {detail}").format(detail=p) for p in db.integrity_problems()
     )
-    version = int(db.scalar("PRAGMA user_version"))
+    version = migrations.schema_version(db)
     if version != migrations.LATEST:
         report.problems.append(
             _("Schema version {found} where {expected} was expected.").format(

@@ -6,15 +6,24 @@ upgrades a fixture of every earlier version.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 import sqlcipher3
 
 from shelter_desk.domain.errors import StoreError
 from shelter_desk.i18n import _
 
-if TYPE_CHECKING:
-    from shelter_desk.store.db import Database
+
+class Database(Protocol):
+    """What migrating needs of ``store.db.Database``, which calls :func:`upgrade` on every
+    open; a protocol, so that this module does not import the one that imports it."""
+
+    def execute(self, sql: str, params: Any = ()) -> Any: ...
+
+    def scalar(self, sql: str, params: Any = ()) -> Any: ...
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
 
 V1_FOUNDATION = """
 CREATE TABLE meta (
@@ -244,9 +253,14 @@ MIGRATIONS: tuple[str, ...] = (V1_FOUNDATION, V2_CASE_RECORDS, V3_SYNC, V4_SERVI
 LATEST = len(MIGRATIONS)
 
 
+def schema_version(db: Database) -> int:
+    """The schema version the open file records (0 for a file no migration has touched)."""
+    return int(db.scalar("PRAGMA user_version") or 0)
+
+
 def upgrade(db: Database, target: int = LATEST) -> int:
     """Apply every migration after the file's user_version up to ``target``."""
-    current = int(db.scalar("PRAGMA user_version") or 0)
+    current = schema_version(db)
     if current > LATEST:
         raise StoreError(
             _(
