@@ -53,10 +53,6 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.check)
         self._watching = False
 
-    @property
-    def running(self) -> bool:
-        return self._watching
-
     def start(self) -> None:
         app = QCoreApplication.instance()
         assert app is not None

@@ -217,10 +217,6 @@ _BIRTH_INPUTS = frozenset({"birth_date", "estimated_birth_year"})
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
-def level_rank(level: str) -> int:
-    return {STATISTICS: 1, PSEUDONYMISED: 2, IDENTIFIED: 3}.get(level, 0)
-
-
 def form_for_level(level: str) -> str | None:
     """The form a case's transactions travel in to a coordinator, None when not shared."""
     return {IDENTIFIED: RAW, PSEUDONYMISED: PSEUDONYMISED, STATISTICS: STATISTICS}.get(level)

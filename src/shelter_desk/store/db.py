@@ -86,10 +86,6 @@ class Database:
         except sqlcipher3.DatabaseError as exc:
             raise _translate(exc, self.path) from exc
 
-    def script(self, sql: str) -> None:
-        self._check_thread()
-        self._conn.executescript(sql)
-
     def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         try:
             row = self.execute(sql, params).fetchone()

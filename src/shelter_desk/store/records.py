@@ -512,15 +512,6 @@ class CaseIndex:
         value = self._db.scalar("SELECT case_id FROM case_index WHERE number = ?", (number,))
         return str(value) if value is not None else None
 
-    def aggregate(self, column: str) -> dict[str, int]:
-        """Counts of open cases by a list column (status, risk_level...) for the dashboard."""
-        if column not in {"status", "risk_level", "gender", "owner_id"}:
-            raise ValueError(column)
-        rows = self._db.all(
-            f"SELECT {column}, count(*) FROM case_index WHERE deleted = 0 GROUP BY {column}"
-        )
-        return {str(k): int(n) for k, n in rows}
-
 
 @dataclass(frozen=True)
 class FollowUpDue:
@@ -546,11 +537,6 @@ class FollowUpIndex:
 
     def remove(self, record_id: str) -> None:
         self._db.execute("DELETE FROM follow_up_index WHERE record_id = ?", (record_id,))
-
-    def set_owner(self, case_id: str, owner_id: str) -> None:
-        self._db.execute(
-            "UPDATE follow_up_index SET owner_id = ? WHERE case_id = ?", (owner_id, case_id)
-        )
 
     def open_until(self, until: str, owner_id: str | None = None) -> list[FollowUpDue]:
         """Follow-ups not done and scheduled on or before ``until`` (ISO date), oldest first."""

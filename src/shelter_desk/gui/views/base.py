@@ -60,21 +60,3 @@ class View(QWidget):
         """Called just before a lock deletes the view, while the database is still open:
         a view with unsaved work submits it as drafts here (through ``run_op``; the lock
         itself is queued on the same worker after them)."""
-
-
-class IntroView(View):
-    """A page that so far says what it is for, in one sentence under its heading."""
-
-    PURPOSE: ClassVar[str] = ""
-
-    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.purpose = QLabel()
-        self.purpose.setWordWrap(True)
-        self.body.addWidget(self.purpose)
-        self.body.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.purpose.setText(_(self.PURPOSE))

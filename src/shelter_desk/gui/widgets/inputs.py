@@ -212,9 +212,6 @@ class ChoiceChecklist(QWidget):
         self.list.blockSignals(False)
         self._update_summary()
 
-    def is_checked(self, code: str) -> bool:
-        return code in self.selected()
-
     def set_checked(self, code: str, checked: bool) -> None:
         chosen = set(self.selected())
         if checked:

@@ -74,9 +74,6 @@ class OrganisationCombo(QComboBox):
         index = self.findData(org_id)
         self.setCurrentIndex(index if index >= 0 else 0)
 
-    def name_of(self, org_id: str) -> str:
-        return organisation_name(self.organisations, org_id)
-
 
 def organisation_name(organisations: Iterable[Organisation], org_id: str) -> str:
     for org in organisations:

@@ -533,11 +533,6 @@ class ReintegrationTab(RecordTab):
             return
         self._show_visit(chosen)
 
-    def select_visit(self, follow_up_id: str) -> None:
-        for row, follow_up in enumerate(self.follow_ups):
-            if follow_up.id == follow_up_id:
-                self.schedule.selectRow(row)
-
     # -- one visit -------------------------------------------------------------------
     def _show_visit(self, follow_up: FollowUp | None) -> None:
         self.visit_id = follow_up.id if follow_up else ""
