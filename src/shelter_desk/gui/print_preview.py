@@ -138,17 +138,24 @@ def paint_pages(document: QPdfDocument, printer: QPrinter) -> int:
             if n > 0:
                 printer.newPage()
             points = document.pagePointSize(page)
-            image = document.render(
-                page,
-                QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72)),
-                QPdfDocumentRenderOptions(),
-                QImage.Format.Format_RGB32,
-                QColor(Qt.GlobalColor.white),
-            )
+            size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+            image = on_white(document.render(page, size, QPdfDocumentRenderOptions()))
             painter.drawImage(fitted(points, paper.size()), image)
     finally:
         painter.end()
     return len(pages)
+
+
+def on_white(page: QImage) -> QImage:
+    """QtPdf renders a page with a transparent background; a printer wants it on white."""
+    opaque = QImage(page.size(), QImage.Format.Format_RGB32)
+    opaque.fill(QColor(Qt.GlobalColor.white))
+    painter = QPainter(opaque)
+    try:
+        painter.drawImage(0, 0, page)
+    finally:
+        painter.end()
+    return opaque
 
 
 def fitted(page: QSizeF, paper: QSizeF) -> QRectF:
