@@ -25,6 +25,7 @@ class Database(Protocol):
 
     def transaction(self) -> AbstractContextManager[Any]: ...
 
+
 V1_FOUNDATION = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
