@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.entities import (
     Case,
     Consent,
@@ -24,7 +25,6 @@ from shelter_desk.domain.entities import (
     TraffickingEvent,
 )
 from shelter_desk.domain.sustainability import score_answers
-from shelter_desk.reports.forms import CaseData
 
 CASE_NUMBER = "HH-2026-0017"
 PRINTED = dt.date(2026, 11, 20)
@@ -64,7 +64,7 @@ def follow_up(**changes: object) -> FollowUp:
     return base
 
 
-def sample_case(**intake_changes: object) -> CaseData:
+def sample_case(**intake_changes: object) -> CaseFile:
     person = Person(
         id="p-1",
         first_name="فاطمة",
@@ -119,7 +119,7 @@ def sample_case(**intake_changes: object) -> CaseData:
     )
     for name, value in intake_changes.items():
         setattr(intake, name, value)
-    return CaseData(
+    return CaseFile(
         case=Case(
             id="case-1",
             number=CASE_NUMBER,
@@ -234,7 +234,6 @@ def sample_case(**intake_changes: object) -> CaseData:
             follow_up(),
             FollowUp(id="fu-2", case_id="case-1", scheduled_on=dt.date(2026, 12, 1)),
         ),
-        owner_name="Dana Levi",
         user_names={"u-1": "Amira Said", "u-2": "Dana Levi"},
         organisation_names={
             "o-1": "Safe Haven Shelter",

@@ -22,11 +22,12 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.i18n import ltr
 from shelter_desk.reports import forms_consent, forms_follow_up, forms_intake, forms_summary
 from shelter_desk.reports.fonts import missing_characters
 from shelter_desk.reports.forms import FORMS, render_form
-from shelter_desk.reports.forms_base import CaseData, FormPrinter
+from shelter_desk.reports.forms_base import FormPrinter
 from shelter_desk.reports.layout import PAGE_OF, FormStyle, translated_text
 from shelter_desk.reports.text import paragraph_is_rtl, wrap_paragraph
 from tests.reports.forms_catalogues import TRANSLATIONS, catalogue, catalogues
@@ -317,7 +318,7 @@ def test_consent_ticks_follow_the_record() -> None:
     base = sample_case()
     consent = base.consent
     assert consent is not None
-    agreed_all = CaseData(
+    agreed_all = CaseFile(
         case=base.case,
         person=base.person,
         consents=(

@@ -78,7 +78,8 @@ def test_every_write_is_a_change_log_transaction(admin_session: Session) -> None
         assert change.device == admin_session.device_id
         assert change.user_id == admin_session.user.id
     assert cf.case.id[14] == "7"
-    stamps = [c.hlc for c in admin_session.records.history(cf.stored)]
+    record_ids = [r.id for r in admin_session.records.for_case(cf.case.id)]
+    stamps = [c.hlc for c in admin_session.records.history(record_ids)]
     assert stamps == sorted(stamps)
     assert len(set(stamps)) == len(stamps)
 

@@ -14,19 +14,15 @@ import datetime as dt
 import gettext
 from collections.abc import Mapping
 
-from shelter_desk.reports.forms_base import (
-    CaseData,
-    FormPrinter,
-    check_languages,
-    paper_size,
-)
+from shelter_desk.domain.case_file import CaseFile
+from shelter_desk.reports.forms_base import FormPrinter, check_languages, paper_size
 from shelter_desk.reports.forms_consent import draw_consent
 from shelter_desk.reports.forms_follow_up import chosen_follow_up, draw_follow_up
 from shelter_desk.reports.forms_intake import draw_intake
 from shelter_desk.reports.forms_summary import draw_case_summary
 from shelter_desk.reports.names import FORMS
 
-__all__ = ["FORMS", "CaseData", "render_form"]
+__all__ = ["FORMS", "render_form"]
 
 
 def render_form(
@@ -34,7 +30,7 @@ def render_form(
     *,
     lang: str,
     second_lang: str | None = None,
-    case: CaseData | None = None,
+    case: CaseFile | None = None,
     organisation: str,
     paper: str | None = None,
     country: str | None = None,

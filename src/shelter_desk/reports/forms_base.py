@@ -1,4 +1,7 @@
-"""What the four printed forms share: the case data they print, their languages, tables.
+"""What the four printed forms share: their languages, translations, values and tables.
+
+The case a filled form prints is a :class:`~shelter_desk.domain.case_file.CaseFile` with the
+names behind its ids resolved (``services.printing.with_names``).
 
 A form is printed in one language or two (``second_lang``: every label also in the second
 language, smaller, for a caseworker and a survivor who read different ones). Labels are
@@ -17,26 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel import Locale, dates, lists, numbers
 from reportlab.lib.colors import Color
 
 from shelter_desk.domain.codes import CodeList
-from shelter_desk.domain.entities import (
-    Case,
-    Consent,
-    FollowUp,
-    Intake,
-    NeedsAssessment,
-    Person,
-    Referral,
-    ReintegrationPlan,
-    Return,
-    ServiceDelivery,
-    TraffickingEvent,
-)
 from shelter_desk.i18n import LANGUAGES, N_, is_rtl, locale, ltr
 from shelter_desk.reports.layout import (
     DATE,
@@ -61,74 +50,6 @@ TABLE_START = 50.0  # a table's header and first row
 _HEADER_FILL = Color(0.9, 0.9, 0.9)
 _GRID = Color(0.45, 0.45, 0.45)
 _INK = Color(0, 0, 0)
-
-
-@dataclass(frozen=True)
-class CaseData:
-    """One case as the forms print it: domain records and the names behind their ids.
-
-    The service layer builds it from a case file; ``user_names`` maps user ids (case owner,
-    who decided the trafficking status) and ``organisation_names`` partner organisation ids
-    to display names.
-    """
-
-    case: Case
-    person: Person
-    intakes: Sequence[Intake] = ()
-    consents: Sequence[Consent] = ()
-    events: Sequence[TraffickingEvent] = ()
-    assessments: Sequence[NeedsAssessment] = ()
-    services: Sequence[ServiceDelivery] = ()
-    referrals: Sequence[Referral] = ()
-    returns: Sequence[Return] = ()
-    plans: Sequence[ReintegrationPlan] = ()
-    follow_ups: Sequence[FollowUp] = ()
-    owner_name: str = ""
-    user_names: Mapping[str, str] = field(default_factory=dict)
-    organisation_names: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def intake(self) -> Intake | None:
-        return self.intakes[-1] if self.intakes else None
-
-    @property
-    def consent(self) -> Consent | None:
-        """The consent in force (latest not withdrawn), else the latest one recorded."""
-        valid = [c for c in self.consents if c.withdrawn_on is None]
-        if valid:
-            return valid[-1]
-        return self.consents[-1] if self.consents else None
-
-    @property
-    def latest_assessment(self) -> NeedsAssessment | None:
-        if not self.assessments:
-            return None
-        return max(
-            enumerate(self.assessments),
-            key=lambda pair: (pair[1].assessed_on or dt.date.min, pair[0]),
-        )[1]
-
-    @property
-    def return_(self) -> Return | None:
-        return self.returns[-1] if self.returns else None
-
-    def organisation_name(self, org_id: str) -> str:
-        return self.organisation_names.get(org_id, "") if org_id else ""
-
-    def user_name(self, user: str) -> str:
-        """A user's display name; a value that is not a known user id is a typed name."""
-        return self.user_names.get(user, user) if user else ""
-
-
-def cost_totals(case: CaseData) -> dict[str, Decimal]:
-    """Cost of all services and returns, per currency (in the order first met)."""
-    totals: dict[str, Decimal] = {}
-    for cost, currency in [(s.cost, s.currency) for s in case.services] + [
-        (r.cost, r.currency) for r in case.returns
-    ]:
-        if cost is not None:
-            totals[currency] = totals.get(currency, Decimal(0)) + cost
-    return totals
 
 
 def check_languages(lang: str, second_lang: str | None) -> str | None:

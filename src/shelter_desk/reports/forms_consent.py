@@ -8,9 +8,10 @@ with the interpreter when there is one. A filled form ticks what the consent rec
 from __future__ import annotations
 
 from shelter_desk.domain import codes
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.entities import Consent
 from shelter_desk.i18n import N_
-from shelter_desk.reports.forms_base import CaseData, FormPrinter
+from shelter_desk.reports.forms_base import FormPrinter
 
 TITLE = N_("Consent form")
 READ_ALOUD = N_(
@@ -114,9 +115,9 @@ def _answer(consent: Consent | None, value: bool) -> list[str]:
     return ["yes" if value else "no"]
 
 
-def draw_consent(p: FormPrinter, case: CaseData | None) -> None:
+def draw_consent(p: FormPrinter, case: CaseFile | None) -> None:
     """Draw the consent form, blank or with the case's consent record ticked."""
-    consent = case.consent if case is not None else None
+    consent = case.latest_consent if case is not None else None  # withdrawn or not
     p.heading(TITLE)
     p.say(READ_ALOUD)
     name = ""

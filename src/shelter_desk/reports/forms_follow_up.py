@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from shelter_desk.domain import codes
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.entities import FollowUp
 from shelter_desk.domain.sustainability import DEFAULT, DIMENSIONS, Questionnaire, score_answers
 from shelter_desk.i18n import N_
-from shelter_desk.reports.forms_base import CaseData, FormPrinter
+from shelter_desk.reports.forms_base import FormPrinter
 
 TITLE = N_("Follow-up visit")
 HOW_TO_ASK = N_(
@@ -38,7 +39,7 @@ NEXT_VISIT = N_("Next visit on")
 CASEWORKER_SIGNATURE = N_("Caseworker's signature")
 
 
-def chosen_follow_up(case: CaseData, follow_up_id: str | None) -> FollowUp | None:
+def chosen_follow_up(case: CaseFile, follow_up_id: str | None) -> FollowUp | None:
     """The visit to print: the one asked for, else the latest one done, else the next
     one planned; None when the case has none."""
     if follow_up_id is not None:
@@ -57,7 +58,7 @@ def chosen_follow_up(case: CaseData, follow_up_id: str | None) -> FollowUp | Non
 
 def draw_follow_up(
     p: FormPrinter,
-    case: CaseData | None,
+    case: CaseFile | None,
     follow_up: FollowUp | None,
     questionnaire: Questionnaire = DEFAULT,
 ) -> None:

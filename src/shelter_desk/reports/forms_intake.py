@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shelter_desk.domain import codes
+from shelter_desk.domain.case_file import CaseFile, sharing_level_in_force
 from shelter_desk.domain.entities import Intake, Person
 from shelter_desk.domain.indicators import (
     DELPHI_DIMENSIONS,
@@ -22,7 +23,7 @@ from shelter_desk.domain.indicators import (
     indicators_of,
 )
 from shelter_desk.i18n import N_
-from shelter_desk.reports.forms_base import NOT_RECORDED, TABLE_START, CaseData, FormPrinter
+from shelter_desk.reports.forms_base import NOT_RECORDED, TABLE_START, FormPrinter
 
 TITLE = N_("Intake form")
 HOW_TO_FILL = N_(
@@ -106,13 +107,14 @@ CONSENT_POINTER = N_(
     "Without consent, write nothing that identifies the person."
 )
 CONSENT_GIVEN = N_("Consent recorded on")
+CONSENT_WITHDRAWN = N_("Consent withdrawn on")
 SHARING = N_("Sharing with the national coordinator")
 INTERVIEWER_SIGNATURE = N_("Interviewer's signature")
 
 _ABDUCTED_OPTIONS = (("yes", N_("Yes")), ("no", N_("No")), ("unknown", N_("Not known")))
 
 
-def draw_intake(p: FormPrinter, case: CaseData | None) -> None:
+def draw_intake(p: FormPrinter, case: CaseFile | None) -> None:
     """Draw the intake form, blank or filled from ``case``."""
     intake = case.intake if case is not None else None
     person = case.person if case is not None else None
@@ -187,7 +189,7 @@ def _person(p: FormPrinter, person: Person | None) -> None:
     )
 
 
-def _identification(p: FormPrinter, intake: Intake | None, case: CaseData | None) -> None:
+def _identification(p: FormPrinter, intake: Intake | None, case: CaseFile | None) -> None:
     p.heading(IDENTIFICATION)
     source = [intake.identification_source] if intake else []
     p.ticks(IDENTIFICATION_SOURCE, p.options(codes.IDENTIFICATION_SOURCE), source)
@@ -251,7 +253,7 @@ def _indicators(p: FormPrinter, intake: Intake | None) -> None:
     p.field(CONCLUSION, p.tr(result.conclusion))
 
 
-def _events(p: FormPrinter, case: CaseData | None) -> None:
+def _events(p: FormPrinter, case: CaseFile | None) -> None:
     p.heading(EVENTS, keep=TABLE_START)
     events = sorted(
         case.events if case is not None else (),
@@ -274,14 +276,17 @@ def _events(p: FormPrinter, case: CaseData | None) -> None:
     )
 
 
-def _consent(p: FormPrinter, case: CaseData | None) -> None:
+def _consent(p: FormPrinter, case: CaseFile | None) -> None:
     p.heading(CONSENT)
     p.say(CONSENT_POINTER)
     if case is None:
         return
-    consent = case.consent
+    consent = case.latest_consent
     if consent is None or not consent.consent_given:
         p.field(CONSENT_GIVEN, p.tr(NOT_RECORDED))
         return
     p.field(CONSENT_GIVEN, p.date(consent.given_on))
-    p.field(SHARING, p.code(codes.SHARING_LEVEL, consent.sharing_level))
+    if consent.withdrawn_on is not None:
+        p.field(CONSENT_WITHDRAWN, p.date(consent.withdrawn_on))
+    # What may be shared now: nothing once the consent is withdrawn.
+    p.field(SHARING, p.code(codes.SHARING_LEVEL, sharing_level_in_force(case.consents)))

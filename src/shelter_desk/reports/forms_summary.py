@@ -9,9 +9,10 @@ them to help).
 from __future__ import annotations
 
 from shelter_desk.domain import codes, rules
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.indicators import assess_delphi
 from shelter_desk.i18n import N_, ltr
-from shelter_desk.reports.forms_base import TABLE_START, CaseData, FormPrinter, cost_totals
+from shelter_desk.reports.forms_base import TABLE_START, FormPrinter
 
 TITLE = N_("Case summary")
 INTRO = N_("Summary of case {number} as recorded on {date}.")
@@ -106,7 +107,7 @@ COMPOSITE = N_("Overall")
 PREPARED_BY = N_("Prepared by (name and signature)")
 
 
-def draw_case_summary(p: FormPrinter, case: CaseData) -> None:
+def draw_case_summary(p: FormPrinter, case: CaseFile) -> None:
     """Draw the summary of ``case`` (a case summary is never blank)."""
     p.heading(TITLE)
     p.say(INTRO, number=ltr(case.case.number), date=p.date(p.printed_on))
@@ -123,7 +124,7 @@ def draw_case_summary(p: FormPrinter, case: CaseData) -> None:
     p.signature(PREPARED_BY)
 
 
-def _person(p: FormPrinter, case: CaseData) -> None:
+def _person(p: FormPrinter, case: CaseFile) -> None:
     person = case.person
     p.heading(PERSON)
     if not p.redact_identity:
@@ -167,7 +168,7 @@ def _person(p: FormPrinter, case: CaseData) -> None:
         )
 
 
-def _case(p: FormPrinter, case: CaseData) -> None:
+def _case(p: FormPrinter, case: CaseFile) -> None:
     c = case.case
     p.heading(THE_CASE)
     p.field(CASE_NUMBER, c.number)
@@ -185,7 +186,7 @@ def _case(p: FormPrinter, case: CaseData) -> None:
     p.field(DECISION_ORG, decision_org)
 
 
-def _intake(p: FormPrinter, case: CaseData) -> None:
+def _intake(p: FormPrinter, case: CaseFile) -> None:
     intake = case.intake
     if intake is None:
         return
@@ -198,7 +199,7 @@ def _intake(p: FormPrinter, case: CaseData) -> None:
         p.field(DELPHI, p.tr(assess_delphi(intake.delphi_indicators).conclusion))
 
 
-def _needs(p: FormPrinter, case: CaseData) -> None:
+def _needs(p: FormPrinter, case: CaseFile) -> None:
     p.heading(NEEDS)
     assessment = case.latest_assessment
     if assessment is None:
@@ -225,7 +226,7 @@ def _needs(p: FormPrinter, case: CaseData) -> None:
     )
 
 
-def _services(p: FormPrinter, case: CaseData) -> None:
+def _services(p: FormPrinter, case: CaseFile) -> None:
     p.heading(SERVICES)
     if not case.services:
         p.say(NO_SERVICES)
@@ -244,7 +245,7 @@ def _services(p: FormPrinter, case: CaseData) -> None:
                 for s in case.services
             ],
         )
-    totals = cost_totals(case)
+    totals = case.cost_totals()
     if totals:
         p.heading(TOTALS, keep=TABLE_START)
         p.table(
@@ -257,7 +258,7 @@ def _services(p: FormPrinter, case: CaseData) -> None:
         )
 
 
-def _referrals(p: FormPrinter, case: CaseData) -> None:
+def _referrals(p: FormPrinter, case: CaseFile) -> None:
     if not case.referrals:
         return
     p.heading(REFERRALS, keep=TABLE_START)
@@ -277,7 +278,7 @@ def _referrals(p: FormPrinter, case: CaseData) -> None:
     )
 
 
-def _return(p: FormPrinter, case: CaseData) -> None:
+def _return(p: FormPrinter, case: CaseFile) -> None:
     r = case.return_
     if r is None:
         return
@@ -291,7 +292,7 @@ def _return(p: FormPrinter, case: CaseData) -> None:
     p.field(RETURN_COST, p.money(r.cost, r.currency))
 
 
-def _follow_ups(p: FormPrinter, case: CaseData) -> None:
+def _follow_ups(p: FormPrinter, case: CaseFile) -> None:
     if not case.follow_ups:
         return
     p.heading(FOLLOW_UPS, keep=TABLE_START)

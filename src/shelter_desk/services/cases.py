@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import uuid6
 
 from shelter_desk.domain import codes, rules
+from shelter_desk.domain.case_file import CaseFile, sharing_level_in_force
 from shelter_desk.domain.entities import (
     Case,
     Consent,
@@ -68,65 +68,6 @@ def new_id() -> str:
     return str(uuid6.uuid7())
 
 
-@dataclass
-class CaseFile:
-    """Everything recorded about one case, as domain objects."""
-
-    case: Case
-    person: Person
-    intakes: list[Intake] = field(default_factory=list)
-    consents: list[Consent] = field(default_factory=list)
-    events: list[TraffickingEvent] = field(default_factory=list)
-    assessments: list[NeedsAssessment] = field(default_factory=list)
-    objectives: list[SupportObjective] = field(default_factory=list)
-    services: list[ServiceDelivery] = field(default_factory=list)
-    referrals: list[Referral] = field(default_factory=list)
-    returns: list[Return] = field(default_factory=list)
-    plans: list[ReintegrationPlan] = field(default_factory=list)
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    stored: dict[str, StoredRecord] = field(default_factory=dict)
-
-    @property
-    def intake(self) -> Intake | None:
-        return self.intakes[-1] if self.intakes else None
-
-    @property
-    def consent(self) -> Consent | None:
-        """The consent in force: the latest one given and not withdrawn."""
-        valid = [c for c in self.consents if c.withdrawn_on is None]
-        return valid[-1] if valid else None
-
-    @property
-    def return_(self) -> Return | None:
-        return self.returns[-1] if self.returns else None
-
-    @property
-    def return_date(self) -> dt.date | None:
-        r = self.return_
-        return r.travel_on if r else None
-
-    def service_totals(self) -> dict[tuple[str, str], Decimal]:
-        """Cost per (service type, currency)."""
-        totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-        for s in self.services:
-            if s.cost is not None:
-                totals[(s.service_type, s.currency)] += s.cost
-        return dict(totals)
-
-    def cost_totals(self) -> dict[str, Decimal]:
-        """Cost of all services and the return, per currency."""
-        totals: dict[str, Decimal] = defaultdict(Decimal)
-        for (_type, currency), amount in self.service_totals().items():
-            totals[currency] += amount
-        for r in self.returns:
-            if r.cost is not None:
-                totals[r.currency] += r.cost
-        return dict(totals)
-
-    def age_at_trafficking(self) -> int | None:
-        return rules.age_at_trafficking(self.person, self.intake or self.events)
-
-
 _LISTS: dict[str, str] = {
     Intake.ENTITY: "intakes",
     Consent.ENTITY: "consents",
@@ -164,7 +105,6 @@ def case_file_from(records: Sequence[StoredRecord]) -> CaseFile | None:
     cf = CaseFile(
         case=_entity(by_entity[Case.ENTITY][0]),
         person=_entity(by_entity[Person.ENTITY][0]),
-        stored={r.id: r for r in records},
     )
     for entity, attr in _LISTS.items():
         setattr(cf, attr, [_entity(r) for r in by_entity[entity]])
@@ -250,7 +190,7 @@ def open_case(
         person_id=person.id or new_id(),
         owner_id=owner_id or session.user.id,
         opened_on=opened_on,
-        sharing_level=consent.sharing_level,
+        sharing_level=sharing_level_in_force([consent]),
     )
     person.id = case.person_id
     intake.case_id = consent.case_id = case.id
@@ -270,17 +210,27 @@ def open_case(
 
 
 def update_case(session: Session, case: Case, *, today: dt.date | None = None) -> Case:
-    """Edit a case's ordinary fields (owner, risk level, sharing level...).
+    """Edit a case's ordinary fields (owner, risk level...).
 
-    Its number, status and trafficking status change only through their own operations.
+    Its number, status and trafficking status change only through their own operations; its
+    sharing level always follows the consent in force.
     """
     session.require(Permission.EDIT_CASES)
-    current = _read_case_file(session, case.id).case
+    cf = _read_case_file(session, case.id)
+    current = cf.case
     for name in _GUARDED_CASE_FIELDS:
         if getattr(case, name) != getattr(current, name):
             raise ValidationError(
                 {name: _("This field changes only through its own action (close, reopen...).")}
             )
+    if case.sharing_level != sharing_level_in_force(cf.consents):
+        raise ValidationError(
+            {
+                "sharing_level": _(
+                    "A case shares what the person's consent allows: change the consent instead."
+                )
+            }
+        )
     return _save_case(session, case, today or dt.date.today())
 
 
@@ -318,7 +268,7 @@ def save_record(session: Session, record: E, *, today: dt.date | None = None) ->
         _check_referral_consent(session, cf, entity)
     with session.db.transaction():
         _write(session, entity, cf.case.id)
-        refresh_index(session, _read_case_file(session, cf.case.id))
+        _after_change(session, cf.case.id, today)
     return record
 
 
@@ -334,7 +284,20 @@ def delete_record(session: Session, record_id: str) -> None:
         _write(session, _entity(stored), stored.case_id, deleted=True)
         if stored.entity == FollowUp.ENTITY:
             session.follow_up_index.remove(record_id)
-        refresh_index(session, _read_case_file(session, stored.case_id))
+        _after_change(session, stored.case_id, dt.date.today())
+
+
+def _after_change(session: Session, case_id: str, today: dt.date) -> None:
+    """After a record of the case changed: the case shares what the consent in force allows
+    (a consent saved withdrawn, or deleted, stops the sharing at once), and its list row and
+    indexes are brought up to date."""
+    cf = _read_case_file(session, case_id)
+    level = sharing_level_in_force(cf.consents)
+    if cf.case.sharing_level != level:
+        cf.case = replace(cf.case, sharing_level=level)
+        _check(rules.validate_case(cf.case, today))
+        _write(session, cf.case, case_id)
+    refresh_index(session, cf)
 
 
 # --- case life cycle -------------------------------------------------------------------
@@ -443,12 +406,7 @@ def withdraw_consent(
         raise NotFound(_("There is no such consent."))
     consent: Consent = _entity(stored)
     consent.withdrawn_on = withdrawn_on or dt.date.today()
-    save_record(session, consent)
-    cf = _read_case_file(session, stored.case_id)
-    level = cf.consent.sharing_level if cf.consent else "NotShared"
-    if cf.case.sharing_level != level:
-        _save_case(session, replace(cf.case, sharing_level=level), dt.date.today())
-    return consent
+    return save_record(session, consent)  # the case's sharing follows the consent in force
 
 
 # --- return, reintegration and follow-ups ----------------------------------------------

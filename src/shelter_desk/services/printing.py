@@ -7,12 +7,14 @@ the caller (CLI ``print --out``, the GUI's preview) writes it only where the use
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.entities import Case
 from shelter_desk.domain.errors import NotFound, ValidationError
 from shelter_desk.i18n import LANGUAGES, _
-from shelter_desk.reports.forms import FORMS, CaseData, render_form
+from shelter_desk.reports.forms import FORMS, render_form
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
@@ -22,25 +24,12 @@ from shelter_desk.services.session import Session
 PAPERS = ("a4", "letter")
 
 
-def case_data(session: Session, case_file: cases.CaseFile) -> CaseData:
-    """What the forms print about a case, with user and partner names resolved."""
-    user_names = {u.id: u.display_name for u in session.users.all()}
-    partner_names = {o.id: o.name for o in cases.organisations(session)}
-    return CaseData(
-        case=case_file.case,
-        person=case_file.person,
-        intakes=tuple(case_file.intakes),
-        consents=tuple(case_file.consents),
-        events=tuple(case_file.events),
-        assessments=tuple(case_file.assessments),
-        services=tuple(case_file.services),
-        referrals=tuple(case_file.referrals),
-        returns=tuple(case_file.returns),
-        plans=tuple(case_file.plans),
-        follow_ups=tuple(case_file.follow_ups),
-        owner_name=user_names.get(case_file.case.owner_id, ""),
-        user_names=user_names,
-        organisation_names=partner_names,
+def with_names(session: Session, case_file: CaseFile) -> CaseFile:
+    """The case file with the names behind its user and partner ids, for printing."""
+    return replace(
+        case_file,
+        user_names={u.id: u.display_name for u in session.users.all()},
+        organisation_names={o.id: o.name for o in cases.organisations(session)},
     )
 
 
@@ -81,11 +70,11 @@ def print_form(
     ``case_number``. Printing is audited: the case, or the form for a blank one."""
     session.require(Permission.PRINT)
     _check_request(form, lang, second_lang, case_number, paper)
-    data: CaseData | None = None
+    data: CaseFile | None = None
     case_id = ""
     if case_number:
         case_id = cases.case_id_for_number(session, case_number)
-        data = case_data(session, cases.load_case(session, case_id))
+        data = with_names(session, cases.load_case(session, case_id))
         if follow_up_id is not None and all(f.id != follow_up_id for f in data.follow_ups):
             raise NotFound(
                 _("Case {number} has no such follow-up visit.").format(number=case_number)

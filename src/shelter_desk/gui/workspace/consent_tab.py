@@ -39,7 +39,10 @@ class ConsentTab(FormTab):
         self.retranslate()
 
     def record_of(self, case_file: CaseFile) -> Any | None:
-        return case_file.consent
+        """The latest consent unless it was withdrawn (a new one is recorded then); a
+        refusal is shown as recorded, so that it can be changed."""
+        latest = case_file.latest_consent
+        return latest if latest is not None and latest.withdrawn_on is None else None
 
     def new_record(self, case_file: CaseFile) -> Any:
         return Consent(case_id=case_file.case.id)
