@@ -9,7 +9,8 @@ with :meth:`CaseTab.show_case`, and reloads it after any tab saves. A tab:
   ``services.cases`` and then calls ``self.saved()`` so the workspace reloads the case;
 * saves its unsaved edits in :meth:`save` (the workspace's Save button and Ctrl+S call it
   on the current tab; a tab that only shows things keeps the default, which does nothing);
-* reports unsaved edits through :meth:`is_dirty` / the ``dirty_changed`` signal, and can
+* reports unsaved edits through :meth:`is_dirty` / the ``dirty_changed`` signal (and
+  ``discarded`` when the person throws them away), and can
   give its unsaved form contents as plain JSON-able data (:meth:`draft`) and take them back
   (:meth:`restore_draft`) so a lock keeps them, encrypted in the database, instead of
   throwing them away;
@@ -37,6 +38,8 @@ class CaseTab(QWidget):
 
     dirty_changed = Signal(bool)
     saved_signal = Signal()
+    discarded = Signal()
+    """The person threw the unsaved edits away: any draft kept of them goes too."""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

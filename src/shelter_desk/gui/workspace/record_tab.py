@@ -367,6 +367,7 @@ class RecordListTab(RecordTab, Generic[R]):
             self.start_new()
         else:
             self._edit(current)
+        self.discarded.emit()
 
     def _heading(self) -> None:
         self.editor_heading.setText(_(self.EDIT_HEADING if self.editing_id else self.NEW_HEADING))

@@ -134,6 +134,7 @@ class CaseWorkspace(QWidget):
             tab = tab_class(context)
             tab.dirty_changed.connect(lambda _dirty, t=tab: self._dirty_changed(t))
             tab.saved_signal.connect(lambda t=tab: self._tab_saved(t))
+            tab.discarded.connect(lambda t=tab: self._tab_discarded(t))
             self.case_tabs.append(tab)
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(lambda _i: self._update_marks())
@@ -283,27 +284,39 @@ class CaseWorkspace(QWidget):
             current.save()
 
     def _tab_saved(self, tab: CaseTab) -> None:
-        session, key = self.context.session, draft_key(self.case_id, tab.KEY)
-        run_op(self, self.context.runner, lambda: drafts.discard_draft(session, key), _nothing)
+        self._drop_draft(tab)
         self.load()
         if self.closing and not self.has_unsaved():
             self.close_requested.emit()
 
+    def _tab_discarded(self, tab: CaseTab) -> None:
+        """Edits thrown away are gone for good: the draft kept of them too (it would come
+        back after the next lock or start)."""
+        self._drop_draft(tab)
+        if not self.has_unsaved():
+            self.restored_note.hide()
+
+    def _drop_draft(self, tab: CaseTab) -> None:
+        session, key = self.context.session, draft_key(self.case_id, tab.KEY)
+        run_op(self, self.context.runner, lambda: drafts.discard_draft(session, key), _nothing)
+
     def keep_drafts(self) -> None:
-        """Store every tab's unsaved edits as drafts (before a lock deletes the widgets)."""
+        """Make the kept drafts what the tabs hold now (before a lock or quit deletes the
+        widgets): each tab's unsaved edits are stored, and a tab without any keeps none."""
         session = self.context.session
-        kept = {
-            draft_key(self.case_id, tab.KEY): data
-            for tab in self.dirty_tabs()
-            if (data := tab.draft()) is not None
+        kept: dict[str, dict[str, Any] | None] = {
+            draft_key(self.case_id, tab.KEY): tab.draft() if tab.is_dirty() else None
+            for tab in self.case_tabs
         }
 
         def store() -> None:
             for key, data in kept.items():
-                drafts.save_draft(session, key, data)
+                if data is not None:
+                    drafts.save_draft(session, key, data)
+                else:
+                    drafts.discard_draft(session, key)
 
-        if kept:
-            run_op(self, self.context.runner, store, _nothing)
+        run_op(self, self.context.runner, store, _nothing)
 
     def discard_drafts(self) -> None:
         session = self.context.session
