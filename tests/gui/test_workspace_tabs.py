@@ -134,10 +134,20 @@ def test_a_referral_without_consent_is_refused_until_a_supervisor_overrides(
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     (stored,) = desk.load().referrals
     assert stored.consent_override_by == desk.context.session.user.id
-    assert "Urgent legal hearing tomorrow" in stored.details
+    # Stored as typed, with no sentence in the sender's language (partners read it too).
+    assert stored.override_reason == "Urgent legal hearing tomorrow"
+    assert stored.details == ""
     assert tab.table.item(0, 0).text() == "Legal Aid Centre"
     assert tab.table.item(0, 4).text() == "Yes"
     assert not tab.override_box.isVisible()
+    assert tab.override_note.isVisible()
+    assert tab.override_note.text().startswith("Sent without referral consent: ")
+    assert "Urgent legal hearing tomorrow" in tab.override_note.text()
+    set_language("ru")  # a reader in another language sees it in theirs
+    tab.retranslate()
+    assert tab.override_note.text().startswith("Отправлено без согласия на направление: ")
+    set_language("en")
+    tab.retranslate()
 
 
 def test_a_return_schedules_four_follow_ups_shown_with_their_state(

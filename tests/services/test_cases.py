@@ -161,6 +161,11 @@ def test_referral_needs_consent_or_supervisor_override(
     cases.save_record(bob, anonymous, today=TODAY)
     bob.lock()
     admin = installation.unlock("amira", "olive lantern harbour seventeen")
+    with pytest.raises(ValidationError) as no_reason:
+        cases.refer_with_override(admin, referral)
+    assert set(no_reason.value.errors) == {"override_reason"}
+    assert len(cases.load_case(admin, cf.case.id).referrals) == 1
+    referral.override_reason = "Hearing tomorrow"
     cases.refer_with_override(admin, referral)
     assert referral.consent_override_by == admin.user.id
     assert "consent_override" in [e.action for e in admin.audit_log.events()]

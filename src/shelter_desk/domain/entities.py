@@ -413,9 +413,11 @@ class Referral:
     responded_on: dt.date | None = None
     cross_border: bool = False
     # Whether the receiving organisation learns who the person is; that needs the
-    # person's referral consent, or a supervisor's recorded override (user id).
+    # person's referral consent, or a supervisor's recorded override (user id) and why, as
+    # typed (each reader's screen says "sent without referral consent" in its own language).
     shares_identity: bool = True
     consent_override_by: str = ""
+    override_reason: str = ""
     details: str = ""
 
 

@@ -387,9 +387,14 @@ def _check_referral_consent(session: Session, cf: CaseFile, referral: Referral) 
 
 
 def refer_with_override(session: Session, referral: Referral) -> Referral:
-    """A supervisor sends a referral without referral consent (for example to save a life);
-    the override is recorded on the referral and in the audit log."""
+    """A supervisor sends a referral without referral consent (for example to save a life),
+    saying why in ``override_reason``; the override is recorded on the referral (who, and
+    the reason as typed) and in the audit log."""
     session.require(Permission.OVERRIDE_CONSENT)
+    if not referral.override_reason.strip():
+        raise ValidationError(
+            {"override_reason": _("Write why the referral cannot wait for consent.")}
+        )
     referral.consent_override_by = session.user.id
     with session.db.transaction():
         save_record(session, referral)

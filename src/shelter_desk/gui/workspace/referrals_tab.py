@@ -35,7 +35,7 @@ from shelter_desk.gui.workspace.record_inputs import (
     record_checklist,
 )
 from shelter_desk.gui.workspace.record_tab import RecordListTab
-from shelter_desk.i18n import N_, _, format_list
+from shelter_desk.i18n import N_, _, format_list, isolate
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
 from shelter_desk.services.cases import CaseFile
@@ -96,6 +96,10 @@ class ReferralsTab(RecordListTab[Referral]):
             f, "responded_on", lambda: _("Response date"), DateField(known_by_default=False)
         )
         self.details = self.add_input(f, "details", lambda: _("Details"), notes_edit())
+        # Written in the reader's language from the record (never stored translated).
+        self.override_note = QLabel()
+        self.override_note.setWordWrap(True)
+        self.override_note.setObjectName("overrideNote")
 
         # Shown after a refusal for lack of consent, to a supervisor only.
         self.refusal = FieldMessage()
@@ -112,8 +116,9 @@ class ReferralsTab(RecordListTab[Referral]):
         self.override_box.hide()
         self.lay_out([self.consent_note])
         index = self.main.indexOf(self.message)
-        self.main.insertWidget(index + 1, self.refusal)
-        self.main.insertWidget(index + 2, self.override_box)
+        self.main.insertWidget(index, self.override_note)
+        self.main.insertWidget(index + 2, self.refusal)
+        self.main.insertWidget(index + 3, self.override_box)
         self.load_organisations()
 
     def retranslate(self) -> None:
@@ -122,6 +127,8 @@ class ReferralsTab(RecordListTab[Referral]):
         self.override_box.setTitle(_("Override the missing consent"))
         self.override_button.setText(_("Send with &override"))
         self._consent_note()
+        if hasattr(self, "override_note"):
+            self._override_note(self._editing())
 
     def show_case(self, case_file: CaseFile) -> None:
         super().show_case(case_file)
@@ -177,9 +184,23 @@ class ReferralsTab(RecordListTab[Referral]):
         self.status_code.set_code(r.status)
         self.responded_on.set_date(r.responded_on)
         self.details.setPlainText(r.details)
+        self._override_note(record)
+
+    def _editing(self) -> Referral | None:
+        return next((r for r in self.records if r.id == self.editing_id), None)
+
+    def _override_note(self, record: Referral | None) -> None:
+        if record is None or not record.consent_override_by:
+            self.override_note.hide()
+            return
+        reason = record.override_reason or _("no reason recorded")
+        self.override_note.setText(
+            _("Sent without referral consent: {reason}").format(reason=isolate(reason))
+        )
+        self.override_note.show()
 
     def read_form(self, case_id: str) -> Referral:
-        base = next((r for r in self.records if r.id == self.editing_id), None)
+        base = self._editing()
         consent = self.case_file.consent if self.case_file else None
         return Referral(
             id=self.editing_id,
@@ -197,6 +218,7 @@ class ReferralsTab(RecordListTab[Referral]):
             cross_border=self.cross_border.isChecked(),
             shares_identity=self.shares_identity.isChecked(),
             consent_override_by=base.consent_override_by if base else "",
+            override_reason=base.override_reason if base else "",
             details=self.details.toPlainText().strip(),
         )
 
@@ -229,8 +251,7 @@ class ReferralsTab(RecordListTab[Referral]):
             )
             return
         referral = self.read_form(self.case_file.case.id)
-        note = _("Sent without referral consent: {reason}").format(reason=reason)
-        referral.details = "\n".join(part for part in (referral.details, note) if part)
+        referral.override_reason = reason  # as typed; the screens say the rest
         session = self.context.session
 
         def send() -> Referral:
