@@ -2,10 +2,12 @@
 
 Printed forms draw HarfBuzz-shaped glyphs, so a glyph often has no character of its own in
 the font's cmap (an Arabic letter's medial form, a lam-alef ligature). reportlab can only
-draw characters, so :class:`ShapedTTFont` gives each such glyph a private code point (plane
-15) that maps to it, and rewrites the subset's ToUnicode map so that a PDF reader extracts
-the glyph's *original* text (``ل`` for a medial lam, ``لا`` for the ligature) instead of the
-private code. Subsets are still embedded, as reportlab does for every TTF.
+draw characters, so :class:`ShapedTTFont` gives glyphs private code points (plane 15) that
+map to them, and rewrites the subsets' ToUnicode maps. The glyphs are drawn through codes
+that stand for no text (:meth:`ShapedTTFont.drawing_code`); the text is carried by an
+invisible layer of codes that draw nothing and stand for one character each, as wide as
+the text layer needs (:meth:`ShapedTTFont.text_code`, see :mod:`shelter_desk.reports.text`).
+Subsets are still embedded, as reportlab does for every TTF.
 
 Noto Sans Hebrew and Georgian have no digits or ``:``, Noto Sans Arabic no Latin letters:
 :func:`font_for` picks a font per character, keeping digits and punctuation in the font of
@@ -59,27 +61,60 @@ class ShapedTTFont(TTFont):
         self._private_code: dict[tuple[int, str], int] = {}
         self._next_private = _PRIVATE_FIRST
         self._lock = threading.Lock()
+        self._drawing: dict[int, str] = {}
+        self._text: dict[tuple[str, int], str] = {}
+        self._blank = self.face.charToGlyph.get(32, 0)
 
     def code_for_glyph(self, gid: int, text: str, width: float) -> str:
         """The character that makes reportlab draw glyph ``gid`` and extract as ``text``.
 
-        ``width`` is the glyph's advance in thousandths of an em (the PDF /Widths value).
+        ``width`` is the advance in thousandths of an em (the PDF /Widths value), rounded
+        to a whole number: codes are shared by every use of the same glyph, text and width.
         """
-        if len(text) == 1 and self.face.charToGlyph.get(ord(text)) == gid:
+        width = float(round(width))
+        char_to_glyph = self.face.charToGlyph
+        if (
+            len(text) == 1
+            and char_to_glyph.get(ord(text)) == gid
+            and self.face.charWidths.get(ord(text)) == width
+        ):
             return text
-        key = (gid, text)
-        with self._lock:
-            code = self._private_code.get(key)
-            if code is None:
-                code = self._next_private
-                if code > _PRIVATE_LAST:
-                    raise RuntimeError(f"font {self.fontName}: private code points exhausted")
-                self._next_private += 1
-                self._private_code[key] = code
-                self._private_text[code] = text
-                self.face.charToGlyph[code] = gid
-                self.face.charWidths[code] = width
+        key = (gid, text, width)
+        code = self._private_code.get(key)
+        if code is None:
+            with self._lock:
+                code = self._private_code.get(key)
+                if code is None:
+                    code = self._next_private
+                    if code > _PRIVATE_LAST:
+                        raise RuntimeError(f"font {self.fontName}: private code points exhausted")
+                    self._next_private += 1
+                    self._private_text[code] = text
+                    char_to_glyph[code] = gid
+                    self.face.charWidths[code] = width
+                    self._private_code[key] = code
         return chr(code)
+
+    def drawing_code(self, gid: int, width: float) -> str:
+        """A character that draws glyph ``gid`` (``width`` wide) and stands for no text."""
+        code = self._drawing.get(gid)
+        if code is None:
+            code = self._drawing[gid] = self.code_for_glyph(gid, "", width)
+        return code
+
+    def text_code(self, char: str, width: float) -> str:
+        """A character ``width`` thousandths of an em wide that extracts as ``char`` and
+        draws a blank glyph (the space), for the invisible text layer."""
+        key = (char, round(width))
+        code = self._text.get(key)
+        if code is None:
+            own = self.face.charToGlyph.get(ord(char)) if len(char) == 1 else None
+            if own is not None and abs(self.face.charWidths.get(ord(char), -1) - width) < 0.5:
+                code = char  # the character's own code is already that wide
+            else:
+                code = self.code_for_glyph(self._blank, char, width)
+            self._text[key] = code
+        return code
 
     def text_for_code(self, code: int) -> str:
         """The text a PDF reader extracts for a character drawn with this font."""
@@ -104,12 +139,12 @@ class ShapedTTFont(TTFont):
 def to_unicode_cmap(cmap_name: str, texts: Sequence[str]) -> str:
     """A ToUnicode CMap mapping one-byte code ``i`` to ``texts[i]`` (any length, UTF-16BE).
 
-    Codes whose text is empty are left out (a reader then extracts nothing for them).
+    A code whose text is empty maps to an empty string, so that readers extract nothing
+    for it (pypdf would otherwise fall back to the code itself).
     """
     entries = [
         f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
         for code, text in enumerate(texts)
-        if text
     ]
     lines = [
         "/CIDInit /ProcSet findresource begin",
@@ -228,19 +263,34 @@ def assign_fonts(text: str, faces: Sequence[FontFace]) -> list[FontFace | None]:
     Neutral characters follow the last letter before them (the first letter of the text
     when they come before any letter); combining marks follow the character they sit on.
     """
+    # The choice depends only on the character and the face before it: remember it, as
+    # lines are measured many times while they are wrapped.
+    cache = _choices.setdefault(tuple(id(face) for face in faces), {})
     first_letter = next((char for char in text if _is_letter(char)), None)
     last_letter = font_for(first_letter, faces) if first_letter is not None else None
     chosen: list[FontFace | None] = []
+    previous: FontFace | None = None
     for char in text:
-        if _is_letter(char):
-            face = font_for(char, faces)
-            last_letter = face or last_letter
-        elif unicodedata.category(char)[0] == "M" and chosen:
-            face = font_for(char, faces, chosen[-1])
-        else:
-            face = font_for(char, faces, last_letter)
-        chosen.append(face)
+        key = (char, last_letter, previous, bool(chosen))
+        entry = cache.get(key)
+        if entry is None:
+            if _is_letter(char):
+                face = font_for(char, faces)
+                entry = (face, face or last_letter)
+            elif unicodedata.category(char)[0] == "M" and chosen:
+                entry = (font_for(char, faces, previous), last_letter)
+            else:
+                entry = (font_for(char, faces, last_letter), last_letter)
+            if len(cache) < _CHOICES_KEPT:
+                cache[key] = entry
+        previous, last_letter = entry
+        chosen.append(previous)
     return chosen
+
+
+_CHOICES_KEPT = 50_000
+_Choice = tuple[FontFace | None, FontFace | None]  # the face, the last letter's face after it
+_choices: dict[tuple[int, ...], dict[tuple[str, FontFace | None, FontFace | None, bool], _Choice]] = {}
 
 
 def missing_characters(text: str, bold: bool = False) -> set[str]:

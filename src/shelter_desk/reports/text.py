@@ -1,17 +1,28 @@
-"""Complex text for printed forms: HarfBuzz shaping, bidi ordering, font fallback.
+"""Complex text for printed forms: HarfBuzz shaping, bidi ordering, font fallback, and the
+logical text behind the glyphs.
 
 reportlab has no bidi algorithm and draws characters, not shaped glyphs. This module does
 the work per *line*:
 
-1. a paragraph is wrapped in logical order, measuring words with their shaped advances;
+1. a paragraph is wrapped in logical order, measuring words with their shaped advances, in
+   time linear in its length (a word longer than the line is cut at cluster boundaries);
 2. each line gets its numbers isolated (``2024-17`` stays ``2024-17`` after Arabic text),
-   its bidi embedding levels from python-bidi, and a font per character (the bundled Noto
-   faces, see :mod:`shelter_desk.reports.fonts`);
+   its bidi embedding levels, and a font per character (the bundled Noto faces, see
+   :mod:`shelter_desk.reports.fonts`);
 3. each run of one level and one font is shaped by HarfBuzz in its own direction, and the
    runs are put in visual order (rule L2 of the Unicode bidi algorithm);
-4. the glyphs are drawn at HarfBuzz's positions. Each glyph is drawn through a character
-   that maps to it, and the PDF's ToUnicode maps give back the text it stands for, so text
-   extracted from the PDF is the original characters, in visual order.
+4. the line is drawn in two layers. The glyphs are drawn at HarfBuzz's positions through
+   codes that stand for no text. Over them lies an invisible text layer (render mode 3):
+   each shaped cluster's characters, one code each, side by side over the cluster's
+   glyphs -- from right to left in a right-to-left run -- so the page holds one character
+   per position, in display order, like a PDF whose every character has its own glyph.
+
+Readers rebuild reading order from those positions (pdftotext, the viewers' copy and
+search, pypdf), so they read the logical string: the lam-alef ligature as its two letters
+in order, a letter with its shadda and vowel on its own line, not scattered where the
+marks are drawn. Marked-content ``/ActualText`` would be the other way to give a cluster
+its text, but poppler lays ActualText out left to right and then reverses right-to-left
+text as if it were in display order, and pypdf ignores it: both would read it backwards.
 
 Directions: ``align="start"`` is the left edge in left-to-right text and the right edge in
 right-to-left text. A paragraph's direction comes from its language (CLDR character order)
@@ -20,6 +31,7 @@ or, when no language is given, from its first strong character.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -42,12 +54,22 @@ Align = Literal["start", "end", "center", "left", "right"]
 _BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
+_BIDI_CONTROL = re.compile("[" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+
+# Bidi classes that can give a character another level than the paragraph's: a line
+# without any of them is one run at the paragraph level, and python-bidi is not needed.
+_EXPLICIT = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"})
+_NOT_AT_RTL_LEVEL = _EXPLICIT | {"L", "EN", "AN"}
+_NOT_AT_LTR_LEVEL = _EXPLICIT | {"R", "AL", "AN"}
 
 # Digits joined by date, time, thousands and phone separators (ASCII, Arabic-Indic and
 # Persian digits): drawn as one left-to-right unit wherever they appear.
 _NUMBER = re.compile(r"\+?\d+(?:[-/.:,\u00a0 ]\d+)+")
 _SPACES = re.compile(r"[ \t\u00a0]*[\t ][ \t\u00a0]*")
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+# HarfBuzz looks at a few characters around a run for joining and mark context.
+_CONTEXT = 8
 
 # Baseline metrics of the bundled faces as a fraction of the font size.
 ASCENT = 1.07
@@ -59,7 +81,7 @@ LEADING = 1.4
 class Glyph:
     """One positioned glyph; lengths are in ems (multiply by the font size)."""
 
-    code: str  # the character reportlab draws for this glyph
+    code: str  # the character reportlab draws for this glyph (it stands for no text)
     advance: float
     dx: float
     dy: float
@@ -67,9 +89,20 @@ class Glyph:
 
 
 @dataclass(frozen=True)
+class TextCell:
+    """One character of the invisible text layer."""
+
+    index: int  # where the character is in the line, in logical order
+    code: str  # a code that draws nothing and extracts as the character
+    width: float  # its share of its cluster's advance, in ems
+
+
+@dataclass(frozen=True)
 class GlyphRun:
     face: FontFace
     glyphs: tuple[Glyph, ...]
+    cells: tuple[TextCell, ...] = ()  # the text layer over the glyphs, left to right
+    rtl: bool = False
 
     @property
     def advance(self) -> float:
@@ -84,22 +117,29 @@ class ShapedLine:
     width: float
 
     def visual_text(self) -> str:
-        """The text a PDF reader extracts from this line (each glyph's text, left to right)."""
-        return "".join(_glyph_text(run.face, g.code) for run in self.runs for g in run.glyphs)
+        """The characters of the text layer, left to right (display order)."""
+        return "".join(
+            run.face.ttf.text_for_code(ord(cell.code)) for run in self.runs for cell in run.cells
+        )
 
 
 @dataclass(frozen=True)
 class Line:
-    """One wrapped line of a paragraph."""
+    """One wrapped line of a paragraph; shaped when first drawn."""
 
-    text: str  # logical order, as typed
+    text: str  # logical order, as typed (NFC)
     rtl: bool  # the paragraph's direction
-    shaped: ShapedLine
     size: float
+    advance: float  # the shaped width in ems
+    bold: bool = False
+
+    @functools.cached_property
+    def shaped(self) -> ShapedLine:
+        return shape_line(self.text, self.rtl, self.bold)
 
     @property
     def width(self) -> float:
-        return self.shaped.width * self.size
+        return self.advance * self.size
 
 
 def paragraph_is_rtl(text: str, lang: str | None) -> bool:
@@ -117,11 +157,16 @@ def isolate_numbers(text: str) -> str:
 def bidi_levels(text: str, rtl: bool) -> list[int]:
     """The resolved embedding level of each character (rules P to I of the bidi algorithm).
 
-    python-bidi only returns the reordered string or, with ``debug``, its analysis (levels
-    per UTF-8 byte); levels are what shaping needs, so they are read from the analysis.
+    A line whose characters cannot leave the paragraph level (only right-to-left letters,
+    marks and neutrals in a right-to-left paragraph, say) is at that level throughout.
+    Otherwise python-bidi resolves it; it only returns the reordered string or, with
+    ``debug``, its analysis (levels per UTF-8 byte), so the levels are read from that.
     """
     if not text:
         return []
+    blocking = _NOT_AT_RTL_LEVEL if rtl else _NOT_AT_LTR_LEVEL
+    if not any(unicodedata.bidirectional(char) in blocking for char in set(text)):
+        return [1 if rtl else 0] * len(text)
     dump = str(get_display(text, base_dir="R" if rtl else "L", debug=True))
     end = dump.rindex("paragraphs:")
     start = dump.rindex("levels: [", 0, end)
@@ -156,125 +201,130 @@ def visual_order(levels: Sequence[int]) -> list[int]:
     return order
 
 
-def shape_line(text: str, rtl: bool, bold: bool = False) -> ShapedLine:
-    """Shape one line (no line breaks) for a paragraph of the given direction."""
-    text = unicodedata.normalize("NFC", text.replace("\t", " "))
+# One item: start, end (in the line's characters), face and bidi level.
+_Item = tuple[int, int, FontFace, int]
+
+
+def _itemize(text: str, rtl: bool, bold: bool) -> tuple[str, list[_Item]]:
+    """The characters of a line that are drawn (NFC ``text``, bidi controls dropped), and
+    its runs of one level and one face, in logical order."""
     isolated = isolate_numbers(text)
     levels = bidi_levels(isolated, rtl)
+    if _BIDI_CONTROL.search(isolated):
+        kept = [(c, lv) for c, lv in zip(isolated, levels, strict=True) if c not in _BIDI_CONTROLS]
+        chars = "".join(c for c, _ in kept)
+        levels = [lv for _, lv in kept]
+    else:
+        chars = isolated
     base = 1 if rtl else 0
-    kept = [(c, lv) for c, lv in zip(isolated, levels, strict=True) if c not in _BIDI_CONTROLS]
-    chars = "".join(c for c, _ in kept)
-    line_levels = [lv for _, lv in kept]
     # Rule L1: trailing whitespace takes the paragraph level.
     index = len(chars) - 1
     while index >= 0 and chars[index].isspace():
-        line_levels[index] = base
+        levels[index] = base
         index -= 1
     faces = font_faces(bold)
-    fonts = assign_fonts(chars, faces)
     fallback = faces[0]
-    items: list[tuple[int, int, FontFace, int]] = []  # start, end, face, level
+    fonts = [face or fallback for face in assign_fonts(chars, faces)]
+    items: list[_Item] = []
     start = 0
     for index in range(1, len(chars) + 1):
-        if (
-            index == len(chars)
-            or line_levels[index] != line_levels[start]
-            or (fonts[index] or fallback) is not (fonts[start] or fallback)
-        ):
-            items.append((start, index, fonts[start] or fallback, line_levels[start]))
+        if index == len(chars) or levels[index] != levels[start] or fonts[index] is not fonts[start]:
+            items.append((start, index, fonts[start], levels[start]))
             start = index
+    return chars, items
+
+
+def _shape(codepoints: list[int], item: _Item) -> tuple[hb.Buffer, int]:
+    """HarfBuzz's output for one item, and the offset to add to its cluster values.
+
+    The characters around the item are context, so letters join across a change of font
+    or level; only a few are passed, so shaping a long line stays linear.
+    """
+    start, end, face, level = item
+    low = max(0, start - _CONTEXT)
+    buffer = hb.Buffer()
+    buffer.add_codepoints(codepoints[low : end + _CONTEXT], start - low, end - start)
+    buffer.direction = "rtl" if level % 2 else "ltr"
+    buffer.guess_segment_properties()
+    hb.shape(face.hb_font, buffer)
+    return buffer, low
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\t", " "))
+
+
+def shape_line(text: str, rtl: bool, bold: bool = False) -> ShapedLine:
+    """Shape one line (no line breaks) for a paragraph of the given direction."""
+    chars, items = _itemize(_normalized(text), rtl, bold)
     codepoints = [ord(c) for c in chars]
     runs = [
-        _shape_run(codepoints, chars, items[i][0], items[i][1], items[i][2], items[i][3])
+        _shape_run(codepoints, chars, items[i])
         for i in visual_order([item[3] for item in items])
     ]
     return ShapedLine(tuple(runs), sum(run.advance for run in runs))
 
 
-def _shape_run(
-    codepoints: list[int], chars: str, start: int, end: int, face: FontFace, level: int
-) -> GlyphRun:
-    buffer = hb.Buffer()
-    # The whole line is context, so letters join across a change of font or level.
-    buffer.add_codepoints(codepoints, start, end - start)
-    buffer.direction = "rtl" if level % 2 else "ltr"
-    buffer.guess_segment_properties()
-    buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-    hb.shape(face.hb_font, buffer)
+def _shape_run(codepoints: list[int], chars: str, item: _Item) -> GlyphRun:
+    start, end, face, level = item
+    buffer, low = _shape(codepoints, item)
     infos = buffer.glyph_infos
     positions = buffer.glyph_positions
-    clusters = sorted({info.cluster for info in infos})
-    cluster_end = dict(zip(clusters, [*clusters[1:], end], strict=True))
-    per_cluster: dict[int, int] = {}
-    for info in infos:
-        per_cluster[info.cluster] = per_cluster.get(info.cluster, 0) + 1
+    starts = sorted({info.cluster + low for info in infos})
+    cluster_end = dict(zip(starts, [*starts[1:], end], strict=True))
     upem = face.units_per_em
-    glyphs = []
-    given: set[int] = set()
-    for info, pos in zip(infos, positions, strict=True):
-        gid, cluster = info.codepoint, info.cluster
-        cluster_text = chars[cluster : cluster_end[cluster]]
-        text = _text_for_glyph(face, gid, cluster_text, per_cluster[cluster] > 1, cluster in given)
-        given.add(cluster)
-        width = face.glyph_width(gid)
-        code = face.ttf.code_for_glyph(gid, text, width)
-        pdf_width = float(face.ttf.face.getCharWidth(ord(code)))
-        natural = (
-            pos.x_offset == 0
-            and pos.y_offset == 0
-            and abs(pos.x_advance * 1000.0 / upem - pdf_width) < 0.5
-        )
-        glyphs.append(
-            Glyph(
-                code=code,
-                advance=pos.x_advance / upem,
-                dx=pos.x_offset / upem,
-                dy=pos.y_offset / upem,
-                natural=natural,
+    ttf = face.ttf
+    glyphs: list[Glyph] = []
+    cells: list[TextCell] = []
+    rtl = level % 2 == 1
+    count = len(infos)
+    index = 0
+    while index < count:
+        cluster = infos[index].cluster
+        box = 0
+        while index < count and infos[index].cluster == cluster:
+            gid, pos = infos[index].codepoint, positions[index]
+            width = face.glyph_width(gid)
+            natural = (
+                pos.x_offset == 0
+                and pos.y_offset == 0
+                and abs(pos.x_advance * 1000.0 / upem - width) < 0.5
             )
-        )
-    return GlyphRun(face, tuple(glyphs))
-
-
-def _text_for_glyph(
-    face: FontFace, gid: int, cluster_text: str, shared: bool, already_given: bool
-) -> str:
-    """The text a glyph stands for in the PDF.
-
-    A glyph alone in its cluster stands for the whole cluster (a medial lam for ``ل``, a
-    lam-alef ligature for ``لا``), except a mirrored bracket, which stands for the bracket
-    it shows, as in python-bidi's display order. When a cluster has several glyphs (a
-    letter the font decomposes into base and accent), each glyph that is some character's
-    own glyph stands for that character; the first other one carries the cluster's text.
-    """
-    char_to_glyph = face.ttf.face.charToGlyph
-    if not shared:
-        shown = face.character_of(gid)
-        if (
-            len(cluster_text) == 1
-            and shown is not None
-            and shown != cluster_text
-            and unicodedata.mirrored(cluster_text)
-            and unicodedata.mirrored(shown)
-        ):
-            return shown
-        return cluster_text
-    for char in unicodedata.normalize("NFD", cluster_text):
-        if char_to_glyph.get(ord(char)) == gid:
-            return char
-    return "" if already_given else cluster_text
-
-
-def _glyph_text(face: FontFace, code: str) -> str:
-    return face.ttf.text_for_code(ord(code))
+            glyphs.append(
+                Glyph(
+                    code=ttf.drawing_code(gid, width),
+                    advance=pos.x_advance / upem,
+                    dx=pos.x_offset / upem,
+                    dy=pos.y_offset / upem,
+                    natural=natural,
+                )
+            )
+            box += pos.x_advance
+            index += 1
+        first, last = cluster + low, cluster_end[cluster + low]
+        share = box / upem / (last - first)
+        order = range(last - 1, first - 1, -1) if rtl else range(first, last)
+        cells.extend(TextCell(i, ttf.text_code(chars[i], share * 1000.0), share) for i in order)
+    return GlyphRun(face, tuple(glyphs), tuple(cells), rtl)
 
 
 # -- measuring and wrapping --------------------------------------------------------------
 
 
+def _advance(text: str, rtl: bool, bold: bool) -> float:
+    """The shaped width of a line of NFC text, in ems (what :func:`shape_line` gives)."""
+    chars, items = _itemize(text, rtl, bold)
+    codepoints = [ord(c) for c in chars]
+    total = 0.0
+    for item in items:
+        buffer, _ = _shape(codepoints, item)
+        total += sum(pos.x_advance for pos in buffer.glyph_positions) / item[2].units_per_em
+    return total
+
+
 def text_width(text: str, size: float, lang: str | None, bold: bool = False) -> float:
     """The width of ``text`` drawn on one line, in points."""
-    return shape_line(text, paragraph_is_rtl(text, lang), bold).width * size
+    return _advance(_normalized(text), paragraph_is_rtl(text, lang), bold) * size
 
 
 def wrap_paragraph(
@@ -284,87 +334,138 @@ def wrap_paragraph(
 
     Breaks happen at spaces in logical order; each line is then shaped and reordered on its
     own, so the first words of the paragraph are on the first line in either direction.
-    Line breaks in ``text`` start new lines; runs of spaces count as one.
+    Line breaks in ``text`` start new lines; runs of spaces count as one. The time taken
+    grows linearly with the length of ``text``, however long its words.
     """
     rtl = paragraph_is_rtl(text, lang)
     lines: list[Line] = []
     if not text.strip():
         return lines
+    text = unicodedata.normalize("NFC", text)
     for hard_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words = [w for w in _SPACES.split(hard_line.strip()) if w]
         if not words:
-            lines.append(Line("", rtl, ShapedLine((), 0.0), size))
+            lines.append(Line("", rtl, size, 0.0, bold))
             continue
-        lines.extend(_wrap_words(words, width, size, rtl, bold))
+        lines.extend(_wrap_words(words, width / size, size, rtl, bold))
     return lines
 
 
-def _wrap_words(words: list[str], width: float, size: float, rtl: bool, bold: bool) -> list[Line]:
-    limit = width / size  # in ems
+# A word, or a piece of a word cut to fit: (text, width in ems, alone on its line).
+_Token = tuple[str, float, bool]
+
+
+def _tokens(words: list[str], limit: float, rtl: bool, bold: bool) -> list[_Token]:
     widths: dict[str, float] = {}
-
-    def measure(candidate: str) -> ShapedLine:
-        return shape_line(candidate, rtl, bold)
-
-    def word_width(word: str) -> float:
+    tokens: list[_Token] = []
+    for word in words:
         if word not in widths:
-            widths[word] = measure(word).width
-        return widths[word]
+            widths[word] = _advance(word, rtl, bold)
+        if widths[word] <= limit:
+            tokens.append((word, widths[word], False))
+            continue
+        pieces = _cut_word(word, limit, rtl, bold)
+        tokens.extend((piece, piece_width, True) for piece, piece_width in pieces[:-1])
+        tokens.append((*pieces[-1], False))
+    return tokens
 
-    space = measure(" ").width
+
+def _wrap_words(words: list[str], limit: float, size: float, rtl: bool, bold: bool) -> list[Line]:
+    tokens = _tokens(words, limit, rtl, bold)
+    space = _advance(" ", rtl, bold)
     lines: list[Line] = []
-    pending = list(words)
-    while pending:
-        count = 0
-        total = 0.0
-        while count < len(pending):
-            extra = word_width(pending[count]) + (space if count else 0.0)
-            if count and total + extra > limit:
+    index = 0
+    while index < len(tokens):
+        text, total, alone = tokens[index]
+        count = 1
+        while not alone and index + count < len(tokens):
+            word, word_width, next_alone = tokens[index + count]
+            if next_alone or total + space + word_width > limit:
                 break
-            total += extra
+            total += space + word_width
             count += 1
-        # Estimates ignore kerning and font changes between words: check the real line.
-        while True:
-            candidate = " ".join(pending[:count])
-            shaped = measure(candidate)
-            if shaped.width <= limit or count == 1:
+        # The sum ignores kerning and font changes between words: measure the real line.
+        while count > 1:
+            text = " ".join(token[0] for token in tokens[index : index + count])
+            total = _advance(text, rtl, bold)
+            if total <= limit:
                 break
             count -= 1
-        if shaped.width > limit:
-            head, tail = _cut_word(pending[0], limit, rtl, bold)
-            shaped = measure(head)
-            lines.append(Line(head, rtl, shaped, size))
-            pending = [tail, *pending[1:]]
-            continue
-        lines.append(Line(candidate, rtl, shaped, size))
-        pending = pending[count:]
+        if count == 1:
+            text, total, _ = tokens[index]
+        lines.append(Line(text, rtl, size, total, bold))
+        index += count
     return lines
 
 
-def _cut_word(word: str, limit: float, rtl: bool, bold: bool) -> tuple[str, str]:
-    """Split a word wider than the line at the last character boundary that fits."""
-    cuts = [i for i in range(1, len(word)) if unicodedata.category(word[i])[0] != "M"]
-    best = cuts[0] if cuts else len(word)
-    low, high = 0, len(cuts) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        if shape_line(word[: cuts[middle]], rtl, bold).width <= limit:
-            best = cuts[middle]
-            low = middle + 1
-        else:
-            high = middle - 1
-    return word[:best], word[best:]
+def _cut_word(word: str, limit: float, rtl: bool, bold: bool) -> list[tuple[str, float]]:
+    """Cut a word wider than the line into pieces that fit, with their widths in ems.
+
+    Cuts fall between shaped clusters (never inside a ligature or between a letter and
+    its marks). The word is shaped once; each piece is measured once more, as it joins
+    differently at its ends, and given back a cluster if that made it too wide.
+    """
+    chars, items = _itemize(word, rtl, bold)
+    codepoints = [ord(c) for c in chars]
+    advance = [0.0] * (len(chars) + 1)
+    starts = bytearray(len(chars) + 1)
+    starts[len(chars)] = 1
+    for item in items:
+        buffer, low = _shape(codepoints, item)
+        upem = item[2].units_per_em
+        for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+            advance[info.cluster + low] += pos.x_advance / upem
+            starts[info.cluster + low] = 1
+    # Where each drawn character is in the word (bidi controls are not drawn).
+    where = list(range(len(word)))
+    if len(chars) != len(word):
+        where = [i for i, c in enumerate(word) if c not in _BIDI_CONTROLS]
+    where[len(chars) :] = [len(word)]
+    pieces: list[tuple[str, float]] = []
+    # Aim a little short: a piece's ends join differently once it is cut off.
+    target = limit * 0.98
+    begin = 0
+    while True:
+        cuts = [begin]
+        total = 0.0
+        end = begin
+        while end < len(chars):
+            step = end + 1
+            while not starts[step]:
+                step += 1
+            if len(cuts) > 1 and total + advance[end] > target:
+                break
+            total += advance[end]
+            end = step
+            cuts.append(end)
+        first = where[begin] if begin else 0
+        piece = word[first : where[end]]
+        piece_width = _advance(piece, rtl, bold)
+        while piece_width > limit and len(cuts) > 2:
+            # Give back as many clusters as the piece is too wide, then measure again.
+            excess = piece_width - limit
+            while len(cuts) > 2 and excess > 0:
+                excess -= advance[cuts[-2]]
+                cuts.pop()
+            end = cuts[-1]
+            piece = word[first : where[end]]
+            piece_width = _advance(piece, rtl, bold)
+        pieces.append((piece, piece_width))
+        if end >= len(chars):
+            return pieces
+        begin = end
 
 
 # -- drawing -----------------------------------------------------------------------------
 
 
 def draw_shaped(canvas: Canvas, x: float, y: float, line: ShapedLine, size: float) -> None:
-    """Draw a shaped line with its left edge at ``x`` and baseline at ``y``."""
-    text_object = canvas.beginText()
+    """Draw a shaped line with its left edge at ``x`` and baseline at ``y``: its glyphs,
+    then the invisible text layer that gives them their text."""
+    glyphs = canvas.beginText()
     pen = x
     for run in line.runs:
-        text_object.setFont(run.face.name, size)
+        glyphs.setFont(run.face.name, size)
         pending: list[str] = []
         pending_x = pen
         for glyph in run.glyphs:
@@ -374,16 +475,110 @@ def draw_shaped(canvas: Canvas, x: float, y: float, line: ShapedLine, size: floa
                 pending.append(glyph.code)
             else:
                 if pending:
-                    text_object.setTextOrigin(pending_x, y)
-                    text_object.textOut("".join(pending))
+                    glyphs.setTextOrigin(pending_x, y)
+                    glyphs.textOut("".join(pending))
                     pending = []
-                text_object.setTextOrigin(pen + glyph.dx * size, y + glyph.dy * size)
-                text_object.textOut(glyph.code)
+                # A mark is raised with the text rise, so that the glyph layer keeps one
+                # baseline per line for readers that look at it.
+                glyphs.setTextOrigin(pen + glyph.dx * size, y)
+                glyphs.setRise(glyph.dy * size)
+                glyphs.textOut(glyph.code)
+                glyphs.setRise(0)
             pen += glyph.advance * size
         if pending:
-            text_object.setTextOrigin(pending_x, y)
-            text_object.textOut("".join(pending))
-    canvas.drawText(text_object)
+            glyphs.setTextOrigin(pending_x, y)
+            glyphs.textOut("".join(pending))
+    canvas.drawText(glyphs)
+    _draw_text_layer(canvas, x, y, line, size)
+
+
+# Characters PDF readers take as right to left (the Hebrew and Arabic blocks, digits
+# aside) and as neutral (spaces, ASCII and general punctuation, Arabic-Indic digits).
+_READ_NEUTRAL = re.compile("[\x00-\x2f\x3a-\x40\u0660-\u066d\u06f0-\u06f9\u2000-\u206f]")
+_READ_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+# A piece of the text layer drawn with one Tm: its face, left edge (ems from the line's
+# left edge) and cells, left to right; "reversed" pieces are a right-to-left group.
+_Chunk = tuple[FontFace, float, list[TextCell], bool]
+
+
+def _reads(char: str) -> str:
+    if _READ_NEUTRAL.match(char):
+        return "neutral"
+    return "rtl" if _READ_RTL.match(char) else "ltr"
+
+
+def _layer_chunks(line: ShapedLine) -> list[_Chunk]:
+    """The text layer in the order it is written to the page.
+
+    Readers that follow the content stream (pypdf) take text as written in display order
+    and reverse each right-to-left stretch of one font. So the runs are written in logical
+    order; a right-to-left run as groups that start and end with a right-to-left letter,
+    each in display order, and whatever such a reader would order differently (spaces
+    and punctuation at the ends of a run, digits, Latin letters) one character at a time.
+    Positions are those of the glyphs, for readers that order text by position.
+    """
+    placed: list[tuple[GlyphRun, list[tuple[float, TextCell]]]] = []
+    pen = 0.0
+    for run in line.runs:
+        cells = []
+        for cell in run.cells:
+            cells.append((pen, cell))
+            pen += cell.width
+        if cells:
+            placed.append((run, cells))
+    placed.sort(key=lambda item: min(cell.index for _, cell in item[1]))
+    chunks: list[_Chunk] = []
+    for run, cells in placed:
+        face = run.face
+        logical = sorted(cells, key=lambda item: item[1].index)
+        kinds = [_reads(face.ttf.text_for_code(ord(cell.code))) for _, cell in logical]
+        index = 0
+        while index < len(logical):
+            kind = kinds[index]
+            if run.rtl and kind == "rtl":
+                last = end = index
+                while end < len(logical) and kinds[end] != "ltr":
+                    last = end if kinds[end] == "rtl" else last
+                    end += 1
+                group = logical[index : last + 1][::-1]
+                chunks.append((face, group[0][0], [cell for _, cell in group], True))
+                index = last + 1
+            elif not run.rtl and kind == "ltr":
+                rest = logical[index:]
+                chunks.append((face, rest[0][0], [cell for _, cell in rest], False))
+                index = len(logical)
+            else:
+                x, cell = logical[index]
+                chunks.append((face, x, [cell], False))
+                index += 1
+    return chunks
+
+
+def _draw_text_layer(canvas: Canvas, x: float, y: float, line: ShapedLine, size: float) -> None:
+    layer = canvas.beginText()
+    layer.setTextRenderMode(3)
+    doc = canvas._doc
+    for face, left, cells, rtl in _layer_chunks(line):
+        codes = "".join(cell.code for cell in cells)
+        pieces = [(left, codes)]
+        if rtl and len(cells) > 1:
+            # A change of font subset inside a group would split it for the readers that
+            # reverse it: write its pieces in logical order, each one in display order.
+            pieces = []
+            start = 0
+            offset = left
+            for _subset, data in face.ttf.splitString(codes, doc):
+                pieces.append((offset, codes[start : start + len(data)]))
+                offset += sum(cell.width for cell in cells[start : start + len(data)])
+                start += len(data)
+            pieces.reverse()
+        for offset, text in pieces:
+            layer.setFont(face.name, size)  # a new font operator ends a reader's stretch
+            layer.setTextOrigin(x + offset * size, y)
+            layer.textOut(text)
+    layer.setTextRenderMode(0)  # the render mode outlives the text object
+    canvas.drawText(layer)
 
 
 def _at_right(align: Align, rtl: bool) -> bool:
