@@ -41,6 +41,7 @@ PRINTED = dt.date(2026, 11, 20)
 def synthetic_case(index: int, rng: random.Random) -> Any:
     """One invented case with an intake, consent, events, services and follow-ups."""
     from shelter_desk.domain import codes
+    from shelter_desk.domain.case_file import CaseFile
     from shelter_desk.domain.entities import (
         Case,
         Consent,
@@ -55,7 +56,6 @@ def synthetic_case(index: int, rng: random.Random) -> Any:
     )
     from shelter_desk.domain.indicators import DELPHI_INDICATORS
     from shelter_desk.domain.sustainability import DEFAULT, score_answers
-    from shelter_desk.reports.forms import CaseData
 
     first, first_latin = rng.choice(FIRST_NAMES)
     family, family_latin = rng.choice(FAMILY_NAMES)
@@ -72,7 +72,7 @@ def synthetic_case(index: int, rng: random.Random) -> Any:
         )
         for _ in range(rng.randint(1, 8))
     )
-    return CaseData(
+    return CaseFile(
         case=Case(
             id=f"case-{index}",
             number=f"HH-{opened.year}-{index:04d}",
@@ -127,7 +127,7 @@ def synthetic_case(index: int, rng: random.Random) -> Any:
                 composite_score=scores.composite,
             ),
         ),
-        owner_name="Dana Levi",
+        user_names={"u-1": "Dana Levi"},
         organisation_names={"o-1": "Safe Haven Shelter", "o-2": "Clinic for Migrants"},
     )
 
