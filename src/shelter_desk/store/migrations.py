@@ -6,6 +6,7 @@ upgrades a fixture of every earlier version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -13,6 +14,7 @@ import sqlcipher3
 
 from shelter_desk.domain.errors import StoreError
 from shelter_desk.i18n import _
+from shelter_desk.store.search_index import rebuild_search_index
 
 
 class Database(Protocol):
@@ -250,7 +252,18 @@ CREATE INDEX records_services_by_month ON records(
 ) WHERE entity = 'service_delivery' AND deleted = 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_FOUNDATION, V2_CASE_RECORDS, V3_SYNC, V4_SERVICE_STATISTICS)
+# The search tokens changed (names-table keys, transliterations in the second column): the
+# search rows written before would not be found by the new queries, so they are written again.
+V5_SEARCH_NAMES = rebuild_search_index
+
+# A migration is SQL, or a function for what SQL cannot do (run in the same transaction).
+MIGRATIONS: tuple[str | Callable[[Database], None], ...] = (
+    V1_FOUNDATION,
+    V2_CASE_RECORDS,
+    V3_SYNC,
+    V4_SERVICE_STATISTICS,
+    V5_SEARCH_NAMES,
+)
 LATEST = len(MIGRATIONS)
 
 
@@ -269,9 +282,13 @@ def upgrade(db: Database, target: int = LATEST) -> int:
             ).format(found=current)
         )
     for version in range(current + 1, target + 1):
+        migration = MIGRATIONS[version - 1]
         with db.transaction():
-            for statement in _statements(MIGRATIONS[version - 1]):
-                db.execute(statement)
+            if callable(migration):
+                migration(db)
+            else:
+                for statement in _statements(migration):
+                    db.execute(statement)
             db.execute(f"PRAGMA user_version = {version}")
     return max(current, target)
 
