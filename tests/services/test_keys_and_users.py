@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -179,3 +180,77 @@ def test_locked_session_refuses_work(admin_session: Session) -> None:
     admin_session.lock()
     with pytest.raises(AuthError, match="locked"):
         users.list_users(admin_session)
+
+
+# -- crash consistency of slot changes, locking, failed commits (issue 11 items 5-7) -------
+def test_failed_slot_write_changes_nothing(
+    admin_session: Session, installation: Installation
+) -> None:
+    """When the key file cannot be written, add, passphrase change and disable each leave
+    the accounts, the audit log and the key file as they were."""
+    from shelter_desk.domain.errors import ShelterDeskError
+
+    users.add_user(admin_session, "bob", Role.CASEWORKER, BOB_PASS)
+    before_slots = installation.slots_path.read_bytes()
+    before_events = admin_session.audit_log.count()
+    # The temporary file the key file is written through is in the way: a real EISDIR.
+    name = installation.slots_path.name
+    installation.slots_path.with_name(f".{name}.{os.getpid()}.tmp").mkdir()
+    with pytest.raises(ShelterDeskError, match="Could not write"):
+        users.add_user(admin_session, "eve", Role.CASEWORKER, "quiet falcon mosaic thirty")
+    with pytest.raises(ShelterDeskError, match="Could not write"):
+        users.change_own_passphrase(admin_session, ADMIN_PASSPHRASE, "copper kettle winter orchard")
+    with pytest.raises(ShelterDeskError, match="Could not write"):
+        users.disable_user(admin_session, "bob")
+    assert installation.slots_path.read_bytes() == before_slots
+    assert admin_session.audit_log.count() == before_events
+    assert admin_session.users.by_name("eve") is None
+    bob = admin_session.users.by_name("bob")
+    assert bob is not None and not bob.disabled
+
+
+def test_lock_closes_and_wipes_the_key_when_the_audit_write_fails(
+    admin_session: Session, installation: Installation
+) -> None:
+    """A full disk: the database may not grow by one more page, so audit writes fail. Lock
+    still closes the database and zeroes the key."""
+    from shelter_desk.security.audit import Action
+
+    db = admin_session.db
+    db.execute(f"PRAGMA max_page_count = {int(db.scalar('PRAGMA page_count'))}")
+    with pytest.raises(StoreError, match="disk is full"):
+        for _ in range(10_000):
+            admin_session.audit(Action.VIEW, "user", admin_session.user.id)
+    key = admin_session._key  # the session's own copy of the database key
+    assert any(key)
+    admin_session.lock()
+    assert db.closed
+    assert not admin_session.open
+    assert key == bytearray(len(key))
+    with pytest.raises(AuthError, match="locked"):
+        _ = admin_session.database_key
+    # The lock event could not be written; everything written before it is intact.
+    again = installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+    actions = [e.action for e in again.audit_log.events()]
+    assert actions[-2:] == ["view", "unlock"]
+    again.lock()
+
+
+def test_failed_commit_is_rolled_back_and_later_writes_work(admin_session: Session) -> None:
+    """A COMMIT that fails (here a deferred constraint, checked only at COMMIT) saves
+    nothing and leaves the connection usable for the next transaction."""
+    import sqlcipher3
+
+    db = admin_session.db
+    db.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
+    db.execute(
+        "CREATE TEMP TABLE child (parent INTEGER REFERENCES parent(id)"
+        " DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(sqlcipher3.IntegrityError), db.transaction():
+        admin_session.meta.set("lost", "x")
+        db.execute("INSERT INTO child VALUES (1)")
+    assert admin_session.meta.get("lost") == ""
+    with db.transaction():
+        admin_session.meta.set("kept", "y")
+    assert admin_session.meta.get("kept") == "y"

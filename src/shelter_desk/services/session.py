@@ -1,11 +1,13 @@
 """A signed-in user on an open, unlocked database.
 
-Lock closes the connection; everything that needs data must unlock again.
+Lock closes the connection and zeroes the database key; everything that needs data must
+unlock again.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 from typing import TYPE_CHECKING
 
 from shelter_desk.domain.errors import AuthError, StoreError
@@ -28,7 +30,8 @@ class Session:
     def __init__(self, installation: Installation, db: Database, key: bytes, user: UserRow) -> None:
         self.installation = installation
         self.db = db
-        self._key = key
+        # A bytearray, so that locking can overwrite the key in place (bytes cannot be).
+        self._key = bytearray(key)
         self.user = user
         self.users = Users(db)
         self.meta = Meta(db)
@@ -96,8 +99,10 @@ class Session:
 
     @property
     def database_key(self) -> bytes:
+        """A copy for one use (wrapping a slot, writing a backup); the session's own copy is
+        a bytearray zeroed when it locks."""
         self._check_open()
-        return self._key
+        return bytes(self._key)
 
     # -- behaviour -----------------------------------------------------------------
     def can(self, permission: Permission) -> bool:
@@ -107,19 +112,32 @@ class Session:
         self._check_open()
         permissions.require(self.role, permission)
 
-    def audit(self, action: Action | str, object_type: str = "", object_id: str = "") -> None:
+    def audit(
+        self, action: Action | str, object_type: str = "", object_id: str = ""
+    ) -> tuple[int, str]:
+        """Record an event; return its sequence number and hash ((0, "") when none is kept)."""
         self._check_open()
-        self.audit_log.append(self.user.id, str(action), object_type, object_id)
+        return self.audit_log.append(self.user.id, str(action), object_type, object_id)
 
     def lock(self) -> None:
-        """Close the database: nothing stays readable until someone unlocks again."""
+        """Close the database and wipe the key: nothing stays readable until an unlock.
+
+        The audit entry is best-effort: a full disk or a damaged database must never keep
+        the data open behind an unlock window.
+        """
         if not self.open:
             return
-        self.audit(Action.LOCK, "user", self.user.id)
-        self.db.close()
-        forget_cached_tokens()
-        self._key = b""
-        self.open = False
+        try:
+            # Any failure: the lock must happen whatever the audit write ran into.
+            with contextlib.suppress(Exception):
+                self.audit(Action.LOCK, "user", self.user.id)
+        finally:
+            self.open = False
+            try:
+                self.db.close()
+            finally:
+                forget_cached_tokens()
+                self._key[:] = bytes(len(self._key))
 
     def _check_open(self) -> None:
         if not self.open:

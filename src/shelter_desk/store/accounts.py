@@ -104,7 +104,10 @@ class AuditLog:
         self._db = db
         self._meta = Meta(db)
 
-    def append(self, user_id: str, action: str, object_type: str = "", object_id: str = "") -> None:
+    def append(
+        self, user_id: str, action: str, object_type: str = "", object_id: str = ""
+    ) -> tuple[int, str]:
+        """Add an event; return its sequence number and hash (they identify it exactly)."""
         with self._db.transaction():
             last = self._db.one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
             seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
@@ -116,6 +119,14 @@ class AuditLog:
                 (seq, at, user_id, action, object_type, object_id, prev, digest),
             )
             self._meta.set(HEAD_KEY, f"{seq}:{digest}")
+        return seq, digest
+
+    def has(self, seq: int, digest: str) -> bool:
+        """Whether the event ``seq`` with this hash was committed."""
+        return (
+            self._db.one("SELECT 1 FROM audit WHERE seq = ? AND hash = ?", (seq, digest))
+            is not None
+        )
 
     def events(self, *, after: int = 0, limit: int | None = None) -> list[AuditEvent]:
         sql = (

@@ -33,6 +33,7 @@ class Database:
         self.path = path
         self._owner = threading.get_ident()
         self._depth = 0
+        self.closed = False
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -60,9 +61,12 @@ class Database:
 
     def close(self) -> None:
         self._check_thread()
-        with contextlib.suppress(sqlcipher3.Error):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._conn.close()
+        try:
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.closed = True
+            self._conn.close()
 
     def migrate(self) -> int:
         return migrations.upgrade(self)
@@ -124,7 +128,14 @@ class Database:
                 self._conn.execute("ROLLBACK")
             raise
         self._depth = 0
-        self.execute("COMMIT")
+        try:
+            self.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT leaves SQLite inside the transaction: every later BEGIN would
+            # fail until restart. Nothing of it was saved; end it and say so.
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
 
     # -- maintenance ---------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
