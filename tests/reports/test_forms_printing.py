@@ -25,7 +25,7 @@ AUDITOR_PASS = "quiet falcon mosaic thirty"
 
 def text_of(pdf: bytes) -> str:
     return "\n".join(
-        unicodedata.normalize("NFKC", page.extract_text(extraction_mode="layout"))
+        unicodedata.normalize("NFKC", page.extract_text())
         for page in PdfReader(io.BytesIO(pdf)).pages
     )
 
@@ -48,7 +48,7 @@ def test_filled_intake_from_a_real_case(
     )
     text = text_of(pdf)
     assert number in text
-    assert expected_visual("محمد", True) in text  # the person's name, right to left
+    assert "محمد" in text  # the person's name, as typed
     assert "Mohammed" in text
     assert "Hope House" in text
     # gender, identification source, exploitation type, abducted (not known),

@@ -95,7 +95,9 @@ def one_per_line(samples: list[tuple[str, str]]) -> bytes:
     y = 800.0
     for lang, text in samples:
         rtl = lang != "en"
-        draw_text(canvas, 560 if rtl else 40, y, text, 12, lang=lang, align="right" if rtl else "left")
+        draw_text(
+            canvas, 560 if rtl else 40, y, text, 12, lang=lang, align="right" if rtl else "left"
+        )
         y -= 30
     canvas.showPage()
     canvas.save()

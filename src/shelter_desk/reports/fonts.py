@@ -58,7 +58,7 @@ class ShapedTTFont(TTFont):
         super().__init__(name, filename)
         self.cmap: frozenset[int] = frozenset(self.face.charToGlyph)
         self._private_text: dict[int, str] = {}
-        self._private_code: dict[tuple[int, str], int] = {}
+        self._private_code: dict[tuple[int, str, float], int] = {}
         self._next_private = _PRIVATE_FIRST
         self._lock = threading.Lock()
         self._drawing: dict[int, str] = {}
@@ -290,7 +290,9 @@ def assign_fonts(text: str, faces: Sequence[FontFace]) -> list[FontFace | None]:
 
 _CHOICES_KEPT = 50_000
 _Choice = tuple[FontFace | None, FontFace | None]  # the face, the last letter's face after it
-_choices: dict[tuple[int, ...], dict[tuple[str, FontFace | None, FontFace | None, bool], _Choice]] = {}
+_choices: dict[
+    tuple[int, ...], dict[tuple[str, FontFace | None, FontFace | None, bool], _Choice]
+] = {}
 
 
 def missing_characters(text: str, bold: bool = False) -> set[str]:

@@ -228,7 +228,11 @@ def _itemize(text: str, rtl: bool, bold: bool) -> tuple[str, list[_Item]]:
     items: list[_Item] = []
     start = 0
     for index in range(1, len(chars) + 1):
-        if index == len(chars) or levels[index] != levels[start] or fonts[index] is not fonts[start]:
+        if (
+            index == len(chars)
+            or levels[index] != levels[start]
+            or fonts[index] is not fonts[start]
+        ):
             items.append((start, index, fonts[start], levels[start]))
             start = index
     return chars, items
@@ -259,14 +263,13 @@ def shape_line(text: str, rtl: bool, bold: bool = False) -> ShapedLine:
     chars, items = _itemize(_normalized(text), rtl, bold)
     codepoints = [ord(c) for c in chars]
     runs = [
-        _shape_run(codepoints, chars, items[i])
-        for i in visual_order([item[3] for item in items])
+        _shape_run(codepoints, chars, items[i]) for i in visual_order([item[3] for item in items])
     ]
     return ShapedLine(tuple(runs), sum(run.advance for run in runs))
 
 
 def _shape_run(codepoints: list[int], chars: str, item: _Item) -> GlyphRun:
-    start, end, face, level = item
+    _, end, face, level = item
     buffer, low = _shape(codepoints, item)
     infos = buffer.glyph_infos
     positions = buffer.glyph_positions
@@ -379,7 +382,7 @@ def _wrap_words(words: list[str], limit: float, size: float, rtl: bool, bold: bo
         text, total, alone = tokens[index]
         count = 1
         while not alone and index + count < len(tokens):
-            word, word_width, next_alone = tokens[index + count]
+            _, word_width, next_alone = tokens[index + count]
             if next_alone or total + space + word_width > limit:
                 break
             total += space + word_width
