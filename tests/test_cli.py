@@ -124,7 +124,8 @@ def test_backup_restore_and_passwd(home: Path, tmp_path: Path) -> None:
     assert changed.returncode == 0, changed.stderr
     assert sd(home, "verify", "--user", "amira", stdin=PASS + "\n").returncode == 1
     assert sd(home, "verify", "--user", "amira", stdin=new + "\n").returncode == 0
-    restored = sd(home, "restore", str(out), "--user", "amira", stdin=PASS + "\n")
+    # This installation's passphrase first (it approves the restore), then the backup's.
+    restored = sd(home, "restore", str(out), "--user", "amira", stdin=f"{new}\n{PASS}\n")
     assert restored.returncode == 0, restored.stderr
     assert sd(home, "verify", "--user", "amira", stdin=PASS + "\n").returncode == 0
 

@@ -19,7 +19,7 @@ from platformdirs import user_data_dir
 
 from shelter_desk import __version__
 from shelter_desk.domain import codes
-from shelter_desk.domain.errors import ShelterDeskError, ValidationError
+from shelter_desk.domain.errors import AuthError, ShelterDeskError, ValidationError
 from shelter_desk.i18n import LANGUAGES, _, current_language, set_language
 from shelter_desk.reports.names import FORMS
 from shelter_desk.security.atomic import write_atomic
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common])
     p.add_argument("file", type=Path)
     p.add_argument("--recovery-key", action="store_true")
+    p.add_argument("--replace-other-installation", action="store_true")
     return parser
 
 
@@ -472,17 +473,74 @@ class Cli:
         self.say(_("Backup written to {path}.").format(path=self.args.out))
 
     def restore(self) -> None:
-        if self.args.recovery_key:
-            name, secret = "", self.passphrases.read(_("Recovery key of the backup:"))
-        else:
-            name = self.acting_user()
-            secret = self.passphrases.read(
-                _("Passphrase for {name} in the backup:").format(name=name)
-            )
-        kept = backup_service.restore(self.installation, self.args.file, name, secret)
+        """Replacing an existing installation takes one of its administrators' passphrase
+        (the acting user's), or its recovery key with ``--recovery-key``; the same secret is
+        tried on the backup before another is asked for. Another installation's backup is
+        restored only after a yes on the terminal or with ``--replace-other-installation``."""
+        inst, by_recovery = self.installation, self.args.recovery_key
+        backup_service.read_header(self.args.file)  # not a backup: say so before any prompt
+        approval, secret = None, None
+        if backup_service.current_installation_id(inst):
+            if by_recovery:
+                secret = self.passphrases.read(_("Recovery key of this installation:"))
+                approval = backup_service.approve_with_recovery_key(inst, secret)
+            else:
+                name = self.acting_user()
+                secret = self.passphrases.read(_("Passphrase for {name}:").format(name=name))
+                approval = backup_service.approve_with_passphrase(inst, name, secret)
+        name = "" if by_recovery else self.acting_user()
+        prepared = self._prepare_restore(name, secret, approval)
+        try:
+            self.say(backup_service.describe(prepared.info))
+            if prepared.info.legacy:
+                print(backup_service.legacy_warning(), file=sys.stderr)
+            if prepared.info.foreign:
+                self._confirm_other_installation()
+            kept = prepared.commit(replace_other=prepared.info.foreign)
+        finally:
+            prepared.discard()
         self.say(_("Backup restored."))
         if kept is not None:
             self.say(_("The replaced database was kept as {name}.").format(name=kept.name))
+
+    def _prepare_restore(
+        self, name: str, secret: str | None, approval: backup_service.Approval | None
+    ) -> backup_service.PreparedRestore:
+        """Check the backup with ``secret`` (this installation's), else with one asked for."""
+        if name:
+            prompt = _("Passphrase for {name} in the backup:").format(name=name)
+        else:
+            prompt = _("Recovery key of the backup:")
+        inst, source = self.installation, self.args.file
+        if secret is not None:
+            try:
+                return backup_service.prepare_restore(inst, source, name, secret, approval=approval)
+            except AuthError as refused:
+                try:
+                    secret = self.passphrases.read(prompt)
+                except UsageError:
+                    raise refused from None
+        else:
+            secret = self.passphrases.read(prompt)
+        return backup_service.prepare_restore(inst, source, name, secret, approval=approval)
+
+    def _confirm_other_installation(self) -> None:
+        if self.args.replace_other_installation:
+            return
+        if not self.passphrases.interactive:
+            raise ShelterDeskError(
+                _(
+                    "This backup is of another installation; nothing was restored. To replace"
+                    " this installation's data with it, add --replace-other-installation."
+                )
+            )
+        answer = input(
+            _("This backup is of another installation. Replace ALL the data here with it?")
+            + " "
+            + _("Type yes to replace: ")
+        )
+        if answer.strip().lower() not in ("yes", _("yes").lower()):
+            raise ShelterDeskError(_("Not restored: replacing the data was not confirmed."))
 
 
 def _read_file(path: Path) -> bytes:

@@ -1,30 +1,52 @@
 """Encrypted backups and restore.
 
-A backup file is ``MAGIC``, a length-prefixed JSON header (format, schema, size and SHA-256
-of the database part), the length-prefixed key slots, then the database as written by
-``sqlcipher_export`` under the same database key. It is as safe to carry as the database
-itself: nothing in it is readable without a passphrase or the recovery key.
+A backup file (format 2) is::
 
-Restore reads and checks everything (digest, key, SQLCipher HMACs, integrity, audit chain)
-on a temporary copy before it replaces anything, and keeps the replaced files beside them.
+    MAGIC
+    u32 length + JSON header: format, schema, created_at, db_size, db_sha256
+    u32 length + the key slots (JSON, as in keyslots.json)
+    the database, db_size bytes, as written by ``sqlcipher_export`` under the database key
+    END_MAGIC + SHA-256 of everything before the database part ("the head")
+    HMAC-SHA256 of everything before it, keyed by HKDF-SHA256(database key, MAC_INFO)
+
+It is as safe to carry as the database itself: nothing in it is readable without a
+passphrase or the recovery key. The head's digest finds accidental damage to the header or
+the key slots before a passphrase is tried (so a damaged slot is not reported as a wrong
+passphrase); the MAC, checked once the key is unwrapped and before anything is replaced,
+authenticates the whole file: a changed header, key slot (the recovery slot's salt too) or
+database page is refused.
+
+Format 1 backups (no trailer: only the database part had a digest) still restore, with a
+warning (:attr:`BackupInfo.legacy`), because they may be the only copy a shelter has; their
+header and key slots cannot be checked.
+
+Restore extracts and checks everything (MAC, digest, SQLCipher HMACs, integrity, audit chain)
+into a candidate beside the installation, says what the backup is (:class:`BackupInfo`),
+and only then replaces the installation in one recoverable step (see ``restore_swap``),
+keeping the replaced files beside it. Replacing an existing installation needs an
+:class:`Approval` by one of its administrators (or its recovery key), and replacing another
+installation's data needs ``replace_other``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
+import hmac
 import json
 import os
 import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from shelter_desk.domain.errors import AuthError, BackupError, ShelterDeskError, StoreError
-from shelter_desk.i18n import _
+from shelter_desk.i18n import _, format_datetime
 from shelter_desk.security import passphrase as pp
-from shelter_desk.security.atomic import disk_error, fsync_dir, write_atomic
+from shelter_desk.security.atomic import disk_error, write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
     RECOVERY_SLOT,
@@ -35,15 +57,21 @@ from shelter_desk.security.keyslots import (
     unwrap_key,
 )
 from shelter_desk.security.permissions import Permission, Role, allows
-from shelter_desk.services.installation import Installation
+from shelter_desk.services import restore_swap
+from shelter_desk.services.installation import DB_NAME, SLOTS_NAME, Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify_database
 from shelter_desk.store import migrations
-from shelter_desk.store.accounts import AuditLog, Users
+from shelter_desk.store.accounts import AuditLog, Meta, Users
 from shelter_desk.store.db import Database
 
 MAGIC = b"SHELTER-DESK-BACKUP\x00"
-FORMAT = 1
+END_MAGIC = b"SDBK-END"
+MAC_INFO = b"shelter-desk backup|mac|2"
+FORMAT = 2  # the whole file is authenticated
+LEGACY_FORMAT = 1  # no trailer: restored with a warning
+TAG_LEN = 32
+TRAILER_LEN = len(END_MAGIC) + 32 + TAG_LEN
 CHUNK = 1 << 20
 Progress = Callable[[int, int], None]
 
@@ -57,13 +85,45 @@ class BackupHeader:
     db_sha256: str
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    header: BackupHeader
+    slots: SlotsFile
+    offset: int  # where the database part starts
+
+    @property
+    def legacy(self) -> bool:
+        return self.header.format == LEGACY_FORMAT
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup is, known once it is unwrapped and checked."""
+
+    organisation: str
+    created_at: str
+    installation_id: str
+    foreign: bool  # it would replace the data of another (or an unreadable) installation
+    legacy: bool  # format 1: its header and key slots could not be checked
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An administrator of the installation (or its recovery key) allowed replacing it."""
+
+    installation_id: str
+    by: str  # a user id, or RECOVERY_SLOT
+
+
+# -- writing ---------------------------------------------------------------------------
 def backup(session: Session, out: Path, progress: Progress | None = None) -> BackupHeader:
     """Write an encrypted backup of the open installation to ``out`` (atomically)."""
     session.require(Permission.BACKUP)
     out = Path(out)
-    tmp = session.installation.root / f".backup-{os.getpid()}.db"
+    tmp = session.installation.root / f"{restore_swap.BACKUP_TMP_PREFIX}{os.getpid()}.db"
     try:
-        _unlink(tmp)
+        _remove_db_files(tmp)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # never 0644
         session.db.export_encrypted(tmp, session.database_key)
         digest, size = _digest(tmp)
         header = BackupHeader(
@@ -74,29 +134,56 @@ def backup(session: Session, out: Path, progress: Progress | None = None) -> Bac
             digest,
         )
         slots = slots_to_bytes(session.installation.slots())
-        write_atomic(out, _container(header, slots, tmp, progress))
+        _discard_partial_copies(out)
+        mac = hmac.new(_mac_key(session.database_key), digestmod=hashlib.sha256)
+        write_atomic(out, _container(header, slots, tmp, mac, progress))
     except ShelterDeskError as exc:
         raise BackupError(exc.message) from exc
     except OSError as exc:
         raise BackupError(disk_error(exc, out).message) from exc
     finally:
-        _unlink(tmp)
+        _remove_db_files(tmp)
     session.audit(Action.BACKUP)
     return header
 
 
+def _discard_partial_copies(out: Path) -> None:
+    """The partial files that backups killed while writing ``out`` left beside it."""
+    for path in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+        if path.name[len(out.name) + 2 : -4].isdigit():
+            _unlink(path)
+
+
 def _container(
-    header: BackupHeader, slots: bytes, db_file: Path, progress: Progress | None
+    header: BackupHeader,
+    slots: bytes,
+    db_file: Path,
+    mac: hmac.HMAC,
+    progress: Progress | None,
 ) -> Iterator[bytes]:
-    head = json.dumps(header.__dict__, sort_keys=True).encode("utf-8")
-    yield MAGIC + struct.pack(">I", len(head)) + head + struct.pack(">I", len(slots)) + slots
+    head_json = json.dumps(header.__dict__, sort_keys=True).encode("utf-8")
+    head = MAGIC + struct.pack(">I", len(head_json)) + head_json
+    head += struct.pack(">I", len(slots)) + slots
+    mac.update(head)
+    yield head
     done = 0
     with db_file.open("rb") as fh:
         while chunk := fh.read(CHUNK):
+            mac.update(chunk)
             done += len(chunk)
             if progress:
                 progress(done, header.db_size)
             yield chunk
+    end = END_MAGIC + hashlib.sha256(head).digest()
+    mac.update(end)
+    yield end + mac.digest()
+
+
+def _mac_key(database_key: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=MAC_INFO).derive(database_key)
 
 
 def _digest(path: Path) -> tuple[str, int]:
@@ -108,24 +195,185 @@ def _digest(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
+# -- reading ---------------------------------------------------------------------------
+def _damaged() -> BackupError:
+    return BackupError(_("The backup is damaged or incomplete; nothing was restored."))
+
+
 def read_header(path: Path) -> tuple[BackupHeader, SlotsFile, int]:
-    """The header, the key slots and the offset of the database part; BackupError otherwise."""
-    not_backup = BackupError(_("{name} is not a Shelter Desk backup.").format(name=Path(path).name))
+    """The header, the key slots and the offset of the database part; BackupError otherwise.
+
+    The head (header and key slots) of a format 2 backup is checked against its digest.
+    """
+    parsed = _read(Path(path))
+    return parsed.header, parsed.slots, parsed.offset
+
+
+def _read(path: Path) -> _Parsed:
     try:
-        with Path(path).open("rb") as fh:
+        with path.open("rb") as fh:
             if fh.read(len(MAGIC)) != MAGIC:
-                raise not_backup
-            (hlen,) = struct.unpack(">I", fh.read(4))
-            if hlen > 1 << 16:
-                raise not_backup
-            header = BackupHeader(**json.loads(fh.read(hlen)))
-            (slen,) = struct.unpack(">I", fh.read(4))
-            if slen > 1 << 22:
-                raise not_backup
-            slots = slots_from_bytes(fh.read(slen))
-            return header, slots, fh.tell()
-    except (OSError, struct.error, ValueError, TypeError, StoreError) as exc:
-        raise not_backup from exc
+                raise BackupError(_("{name} is not a Shelter Desk backup.").format(name=path.name))
+            head_json = _read_part(fh, 1 << 16)
+            slots_json = _read_part(fh, 1 << 22)
+            offset = fh.tell()
+            size = os.fstat(fh.fileno()).st_size
+            trailer = b""
+            if size >= offset + TRAILER_LEN:
+                fh.seek(size - TRAILER_LEN)
+                trailer = fh.read(TRAILER_LEN)
+            if trailer.startswith(END_MAGIC):
+                fh.seek(0)
+                if hashlib.sha256(fh.read(offset)).digest() != trailer[len(END_MAGIC) : -TAG_LEN]:
+                    raise _damaged()
+            else:
+                trailer = b""
+            header = BackupHeader(**json.loads(head_json))
+            slots = slots_from_bytes(slots_json)
+    except OSError as exc:
+        raise BackupError(
+            _("Cannot read {name}: {reason}").format(name=path.name, reason=exc.strerror)
+        ) from exc
+    except (struct.error, ValueError, TypeError, StoreError) as exc:
+        raise _damaged() from exc
+    if header.format > FORMAT:
+        raise BackupError(_("This backup was made by a newer Shelter Desk; update the app."))
+    # Format 2 has the trailer, format 1 has none; and nothing may follow the database.
+    has_trailer = header.format == FORMAT
+    expected = offset + header.db_size + (TRAILER_LEN if has_trailer else 0)
+    if header.format < LEGACY_FORMAT or bool(trailer) != has_trailer or size != expected:
+        raise _damaged()
+    return _Parsed(header, slots, offset)
+
+
+def _read_part(fh: BinaryIO, limit: int) -> bytes:
+    (length,) = struct.unpack(">I", fh.read(4))
+    data = fh.read(length)
+    if length > limit or len(data) != length:
+        raise ValueError("bad length")
+    return data
+
+
+# -- approving -------------------------------------------------------------------------
+def approve_with_session(session: Session) -> Approval:
+    """The signed-in user (an administrator) allows replacing this installation."""
+    session.require(Permission.RESTORE)
+    return Approval(session.installation.slots().installation_id, session.user.id)
+
+
+def approve_with_passphrase(installation: Installation, username: str, secret: str) -> Approval:
+    """Unlock this installation as ``username`` (an administrator) and close it again: its
+    committed transactions are then all in the database file, none only in its WAL."""
+    session = installation.unlock(username, secret)
+    try:
+        return approve_with_session(session)
+    finally:
+        session.lock()
+
+
+def approve_with_recovery_key(installation: Installation, recovery_key: str) -> Approval:
+    """This installation's recovery key allows replacing it (the database is checkpointed)."""
+    key = installation.unwrap_recovery(recovery_key)
+    if installation.db_path.exists():
+        Database.open(installation.db_path, key).close()
+    return Approval(installation.slots().installation_id, RECOVERY_SLOT)
+
+
+def current_installation_id(installation: Installation) -> str | None:
+    """The id of the installation a restore would replace: None when there is none, ""
+    when its key file is missing or unreadable (nobody can open it to approve)."""
+    if not installation.exists():
+        return None
+    try:
+        return installation.slots().installation_id
+    except StoreError:
+        return ""
+
+
+# -- restoring -------------------------------------------------------------------------
+class PreparedRestore:
+    """A checked candidate beside the installation, waiting for :meth:`commit`."""
+
+    def __init__(self, installation: Installation, info: BackupInfo) -> None:
+        self.installation = installation
+        self.info = info
+        self.done = False
+        self.kept: Path | None = None  # where the replaced database was kept, once committed
+
+    def commit(self, *, replace_other: bool = False) -> Path | None:
+        """Replace the installation; return where the old database was kept (None if none)."""
+        if self.done:
+            raise RuntimeError("this restore was already committed or discarded")
+        if self.info.foreign and not replace_other:
+            self.discard()
+            raise BackupError(
+                _(
+                    "The backup is of another installation ({installation}); it was not"
+                    " restored without your confirmation."
+                ).format(installation=self.info.installation_id)
+            )
+        root = self.installation.root
+        self.done = True
+        try:
+            self.kept = restore_swap.swap_in(root, DB_NAME, SLOTS_NAME)
+            return self.kept
+        except OSError as exc:
+            raise BackupError(disk_error(exc, root / DB_NAME).message) from exc
+
+    def discard(self) -> None:
+        if not self.done:
+            self.done = True
+            restore_swap.discard_leftovers(self.installation.root)
+
+
+def prepare_restore(
+    installation: Installation,
+    source: Path,
+    username: str,
+    secret: str,
+    *,
+    approval: Approval | None = None,
+    progress: Progress | None = None,
+) -> PreparedRestore:
+    """Check the whole backup and put its candidate beside the installation.
+
+    ``secret`` is the passphrase of ``username`` as it was in the backup, or the backup's
+    recovery key when ``username`` is empty; that user must be allowed to restore. An
+    existing installation is replaced only with an ``approval`` of its own.
+    """
+    parsed = _read(Path(source))
+    installation.acquire()
+    current = current_installation_id(installation)
+    if current and (approval is None or approval.installation_id != current):
+        raise BackupError(
+            _("Only an administrator of this installation can replace its data with a backup.")
+        )
+    key = _unwrap_from(parsed.slots, username, secret)
+    root = installation.root
+    candidate = root / restore_swap.CANDIDATE_DB
+    restore_swap.discard_leftovers(root)
+    try:
+        _extract(Path(source), parsed, key, candidate, progress)
+        organisation = _check_candidate(candidate, key, username)
+        save_slots(root / restore_swap.CANDIDATE_SLOTS, parsed.slots)
+    except BaseException as exc:
+        restore_swap.discard_leftovers(root)
+        if isinstance(exc, BackupError | AuthError):
+            raise
+        if isinstance(exc, ShelterDeskError):
+            raise BackupError(exc.message) from exc
+        if isinstance(exc, OSError):
+            raise BackupError(disk_error(exc, candidate).message) from exc
+        raise
+    foreign = current is not None and current != parsed.slots.installation_id
+    info = BackupInfo(
+        organisation,
+        parsed.header.created_at,
+        parsed.slots.installation_id,
+        foreign,
+        parsed.legacy,
+    )
+    return PreparedRestore(installation, info)
 
 
 def restore(
@@ -134,33 +382,36 @@ def restore(
     username: str,
     secret: str,
     *,
+    approval: Approval | None = None,
+    replace_other: bool = False,
     progress: Progress | None = None,
 ) -> Path | None:
-    """Replace the installation with a verified backup; return where the old one was kept.
-
-    ``secret`` is the passphrase of ``username`` as it was in the backup, or the backup's
-    recovery key when ``username`` is empty. The user must be allowed to restore.
-    """
-    header, slots, offset = read_header(source)
-    if header.format != FORMAT:
-        raise BackupError(_("This backup was made by a newer Shelter Desk; update the app."))
-    key = _unwrap_from(slots, username, secret)
-    installation.acquire()
-    candidate = installation.root / ".restore-candidate.db"
+    """:func:`prepare_restore` and :meth:`PreparedRestore.commit` in one call."""
+    prepared = prepare_restore(
+        installation, source, username, secret, approval=approval, progress=progress
+    )
     try:
-        _extract(source, offset, header, candidate, progress)
-        _check_candidate(candidate, key, username)
-        kept = _swap_in(installation, candidate, slots)
-        _audit_restore(installation, key, username)
-    except ShelterDeskError as exc:
-        _unlink(candidate)
-        if isinstance(exc, BackupError | AuthError):
-            raise
-        raise BackupError(exc.message) from exc
-    except OSError as exc:
-        _unlink(candidate)
-        raise BackupError(disk_error(exc, candidate).message) from exc
-    return kept
+        return prepared.commit(replace_other=replace_other)
+    finally:
+        prepared.discard()
+
+
+def describe(info: BackupInfo) -> str:
+    """One translated line saying what a backup is."""
+    made = dt.datetime.fromisoformat(info.created_at).astimezone()
+    return _("Backup of {organisation}, made on {date}, installation {installation}.").format(
+        organisation=info.organisation,
+        date=format_datetime(made, "medium"),
+        installation=info.installation_id,
+    )
+
+
+def legacy_warning() -> str:
+    return _(
+        "This backup was made by an older Shelter Desk, whose backups protect only the"
+        " database against damage: its key slots (passphrases and recovery key) could not be"
+        " checked. Make a new backup now."
+    )
 
 
 def _unwrap_from(slots: SlotsFile, username: str, secret: str) -> bytes:
@@ -168,7 +419,10 @@ def _unwrap_from(slots: SlotsFile, username: str, secret: str) -> bytes:
         slot = slots.slots.get(RECOVERY_SLOT)
         if slot is None:
             raise BackupError(_("This backup has no recovery key slot."))
-        return unwrap_key(slot, pp.normalise_recovery_key(secret))
+        try:
+            return unwrap_key(slot, pp.normalise_recovery_key(secret))
+        except AuthError as exc:
+            raise AuthError(_("Wrong recovery key.")) from exc
     for slot in slots.slots.values():
         if slot.username == username and not slot.disabled and slot.slot_id != RECOVERY_SLOT:
             return unwrap_key(slot, pp.normalise(secret))
@@ -176,65 +430,56 @@ def _unwrap_from(slots: SlotsFile, username: str, secret: str) -> bytes:
 
 
 def _extract(
-    source: Path, offset: int, header: BackupHeader, target: Path, progress: Progress | None
+    source: Path, parsed: _Parsed, key: bytes, target: Path, progress: Progress | None
 ) -> None:
-    h, done = hashlib.sha256(), 0
-    with Path(source).open("rb") as src, target.open("wb") as dst:
-        src.seek(offset)
-        while chunk := src.read(CHUNK):
+    """Copy the database part to ``target`` (0600), checking its digest and the MAC."""
+    header = parsed.header
+    mac = hmac.new(_mac_key(key), digestmod=hashlib.sha256)
+    h, done, tag = hashlib.sha256(), 0, b""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+        mac.update(src.read(parsed.offset))
+        while done < header.db_size:
+            chunk = src.read(min(CHUNK, header.db_size - done))
+            if not chunk:
+                break
             h.update(chunk)
+            mac.update(chunk)
             dst.write(chunk)
             done += len(chunk)
             if progress:
                 progress(done, header.db_size)
+        if not parsed.legacy:
+            mac.update(src.read(TRAILER_LEN - TAG_LEN))
+            tag = src.read(TAG_LEN)
         dst.flush()
         os.fsync(dst.fileno())
-    if done != header.db_size or h.hexdigest() != header.db_sha256:
-        raise BackupError(_("The backup is damaged or incomplete; nothing was restored."))
+    authentic = parsed.legacy or hmac.compare_digest(mac.digest(), tag)
+    if done != header.db_size or h.hexdigest() != header.db_sha256 or not authentic:
+        raise _damaged()
 
 
-def _check_candidate(candidate: Path, key: bytes, username: str) -> None:
+def _check_candidate(candidate: Path, key: bytes, username: str) -> str:
+    """Verify the candidate, record the restore in its audit log; its organisation name."""
     db = Database.open(candidate, key)
     try:
-        problems = verify_database(db).problems
-        if problems:
+        if verify_database(db).problems:
             raise BackupError(_("The backup failed its integrity check; nothing was restored."))
-        if username:
-            user = Users(db).by_name(username)
-            if user is None or not allows(Role(user.role), Permission.RESTORE):
-                raise BackupError(_("Only an administrator can restore a backup."))
-    finally:
-        db.close()
-    for suffix in ("-wal", "-shm"):
-        _unlink(Path(f"{candidate}{suffix}"))
-
-
-def _swap_in(installation: Installation, candidate: Path, slots: SlotsFile) -> Path | None:
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    kept: Path | None = None
-    if installation.db_path.exists():
-        kept = installation.db_path.with_name(f"{installation.db_path.name}.replaced-{stamp}")
-        os.replace(installation.db_path, kept)
-        for suffix in ("-wal", "-shm"):
-            _unlink(Path(f"{installation.db_path}{suffix}"))
-    if installation.slots_path.exists():
-        old_slots = installation.slots_path.with_name(
-            f"{installation.slots_path.name}.replaced-{stamp}"
-        )
-        os.replace(installation.slots_path, old_slots)
-    save_slots(installation.slots_path, slots)
-    os.replace(candidate, installation.db_path)
-    fsync_dir(installation.root)
-    return kept
-
-
-def _audit_restore(installation: Installation, key: bytes, username: str) -> None:
-    db = Database.open(installation.db_path, key)
-    try:
         user = Users(db).by_name(username) if username else None
-        AuditLog(db).append(user.id if user else "recovery", Action.RESTORE)
+        if username and (user is None or not allows(Role(user.role), Permission.RESTORE)):
+            raise BackupError(_("Only an administrator can restore a backup."))
+        AuditLog(db).append(user.id if user else RECOVERY_SLOT, Action.RESTORE)
+        organisation = Meta(db).get("org_name")
     finally:
         db.close()
+    for suffix in restore_swap.COMPANIONS:
+        _unlink(Path(f"{candidate}{suffix}"))
+    return organisation
+
+
+def _remove_db_files(path: Path) -> None:
+    for suffix in ("", *restore_swap.COMPANIONS):
+        _unlink(Path(f"{path}{suffix}"))
 
 
 def _unlink(path: Path) -> None:

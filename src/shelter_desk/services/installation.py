@@ -22,6 +22,7 @@ from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
 from shelter_desk.domain.text import looks_like
 from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.security import passphrase as pp
+from shelter_desk.security.atomic import disk_error
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
     RECOVERY_SLOT,
@@ -36,6 +37,7 @@ from shelter_desk.security.keyslots import (
     wrap_key,
 )
 from shelter_desk.security.permissions import Role
+from shelter_desk.services import restore_swap
 from shelter_desk.services.lockfile import InstanceLock
 
 if TYPE_CHECKING:  # the database and session stack loads on first unlock, not before
@@ -68,7 +70,13 @@ class Installation:
 
     # -- state ---------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.db_path.exists() or self.slots_path.exists()
+        """Whether the folder holds an installation (or a restore that the next
+        ``acquire`` completes)."""
+        return (
+            self.db_path.exists()
+            or self.slots_path.exists()
+            or (self.root / restore_swap.JOURNAL).exists()
+        )
 
     def slots(self) -> SlotsFile:
         return load_slots(self.slots_path)
@@ -83,10 +91,40 @@ class Installation:
 
     def acquire(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        first = not self._lock.held
         self._lock.acquire()
+        if first:
+            self._recover()
 
     def release(self) -> None:
         self._lock.release()
+
+    def _recover(self) -> None:
+        """On every start: complete a restore's interrupted swap, delete the full copies a
+        killed backup or restore left (see ``restore_swap``)."""
+        try:
+            restore_swap.recover(self.root)
+        except OSError as exc:
+            self._lock.release()
+            raise StoreError(disk_error(exc, self.root).message) from exc
+
+    def _refuse_to_create(self) -> None:
+        """Never create an installation over another one or over what is left of one."""
+        leftovers = restore_swap.leftover_data(self.root, DB_NAME, SLOTS_NAME)
+        if leftovers:
+            raise StoreError(
+                _(
+                    "The folder {path} holds the data of an installation ({names}); nothing"
+                    " was created. Restore a backup into it, or move those files elsewhere"
+                    " first if you are sure nobody needs them."
+                ).format(path=self.root, names=", ".join(leftovers))
+            )
+        if self.exists():
+            raise StoreError(
+                _("An installation already exists in {path}; nothing was changed.").format(
+                    path=self.root
+                )
+            )
 
     # -- creating ------------------------------------------------------------------
     def create(
@@ -105,16 +143,12 @@ class Installation:
         The database is built under a temporary name and renamed into place only after the
         key slots are safely on disk, so a crash never leaves a half-made installation.
         """
-        if self.exists():
-            raise StoreError(
-                _("An installation already exists in {path}; nothing was changed.").format(
-                    path=self.root
-                )
-            )
+        self._refuse_to_create()
         _validate_new(org_name, admin, role, country, language)
         if not demo:
             pp.check_strength(passphrase, user_inputs=(admin, org_name))
         self.acquire()
+        self._refuse_to_create()  # acquiring may have completed an interrupted restore
         key = new_database_key()
         recovery = pp.new_recovery_key()
         from shelter_desk.store.db import Database

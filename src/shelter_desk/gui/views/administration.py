@@ -403,7 +403,7 @@ class AdministrationView(View):
         restore_after_lock(
             lock_requested,
             self.context.runner,
-            self.context.session.installation,
+            self.context.session,
             source,
             username,
             secret,

@@ -13,8 +13,14 @@ A restore replaces the open database, so it cannot run while the database is ope
 3. on confirmation Shelter Desk locks (the main window's ordinary lock: every view is
    deleted, the unlock window appears, the worker closes the database);
 4. the restore runs next on the worker, queued after the lock, with a progress dialog on the
-   unlock window; it verifies the backup completely before it replaces anything;
-5. the unlock window then says what happened and lists the users of the restored data.
+   unlock window; it verifies the whole backup (its MAC, digest, integrity and audit log)
+   before it replaces anything;
+5. a backup of another installation is restored only after a second confirmation, which
+   says what the backup is (organisation, date, installation id);
+6. the unlock window then says what happened and lists the users of the restored data.
+
+Only an administrator of the open installation can start a restore: the approval is taken
+from the session before it locks.
 
 If the restore is refused (wrong passphrase, damaged file) nothing was replaced and the
 person unlocks as before.
@@ -51,8 +57,7 @@ from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.unlock import UnlockWindow
 from shelter_desk.i18n import _, format_datetime
 from shelter_desk.services import backup
-from shelter_desk.services.backup import BackupHeader
-from shelter_desk.services.installation import Installation
+from shelter_desk.services.backup import BackupHeader, PreparedRestore
 from shelter_desk.services.session import Session
 
 BACKUP_SUFFIX = ".backup"
@@ -219,47 +224,134 @@ def run_backup(
 def restore_after_lock(
     lock_requested: SignalInstance,
     runner: OpRunner,
-    installation: Installation,
+    session: Session,
     source: Path,
     username: str,
     secret: str,
 ) -> None:
-    """Lock through the main window, then restore on the worker (queued after the lock)."""
+    """Lock through the main window, then restore on the worker (queued after the lock).
+
+    Only an administrator of the open installation may replace it: the approval is taken
+    from the session before it locks. A backup of another installation is restored only
+    after the person confirms it, once the backup is checked and says what it is.
+    """
+    try:
+        approval = backup.approve_with_session(session)
+    except ShelterDeskError as exc:
+        show_error(_dialog_parent(), exc.message)
+        return
+    installation = session.installation
     lock_requested.emit()  # the shell deletes the views and shows the unlock window now
     unlock = _unlock_window()
     dialog = progress_dialog(unlock, _("Restoring the backup…"))
     relay = ProgressRelay(dialog)
 
-    def restore() -> tuple[Path | None, list[str]]:
-        kept = backup.restore(installation, source, username, secret, progress=relay.report)
-        return kept, installation.usernames()
+    def prepare() -> PreparedRestore:
+        prepared = backup.prepare_restore(
+            installation, source, username, secret, approval=approval, progress=relay.report
+        )
+        if not prepared.info.foreign:
+            prepared.commit()
+        return prepared
 
-    def restored(result: tuple[Path | None, list[str]]) -> None:
+    def prepared_(prepared: PreparedRestore) -> None:
         finish(dialog)
-        kept, usernames = result
-        unlock.set_usernames(usernames)
-        if kept is None:
-            text = _("The backup was restored. Unlock with a passphrase from the backup.")
+        if prepared.done:
+            _restored(unlock, runner, prepared)
         else:
-            text = _(
-                "The backup was restored. The data it replaced was kept as {name} in the data"
-                " folder. Unlock with a passphrase from the backup."
-            ).format(name=kept.name)
-        box = QMessageBox(QMessageBox.Icon.Information, _("Backup restored"), text, parent=unlock)
+            _confirm_other_installation(unlock, runner, prepared)
+
+    def refused(error: ShelterDeskError) -> None:
+        finish(dialog)
+        _refused(unlock, error)
+
+    run_op(unlock, runner, prepare, prepared_, refused)
+
+
+def _confirm_other_installation(
+    unlock: UnlockWindow, runner: OpRunner, prepared: PreparedRestore
+) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Restore a backup"),
+        backup.describe(prepared.info)
+        + "\n\n"
+        + _(
+            "This backup is of another installation. Restoring it replaces ALL the data of"
+            " this installation with that installation's data."
+        ),
+        QMessageBox.StandardButton.Cancel,
+        unlock,
+    )
+    box.setObjectName("restoreOtherInstallation")
+    replace = box.addButton(
+        _("&Replace with the other installation"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def answered(button: object) -> None:
+        if button is replace:
+            run_op(
+                unlock,
+                runner,
+                lambda: prepared.commit(replace_other=True),
+                lambda _kept: _restored(unlock, runner, prepared),
+                lambda error: _refused(unlock, error),
+            )
+        else:
+            run_op(unlock, runner, prepared.discard, lambda _none: None)
+
+    box.buttonClicked.connect(answered)
+    box.open()
+
+
+def _restored(unlock: UnlockWindow, runner: OpRunner, prepared: PreparedRestore) -> None:
+    def shown(result: tuple[list[str], list[str]]) -> None:
+        usernames, kept = result
+        unlock.set_usernames(usernames)
+        lines = [backup.describe(prepared.info)]
+        if prepared.info.legacy:
+            lines.append(backup.legacy_warning())
+        if kept:
+            lines.append(
+                _(
+                    "The backup was restored. The data it replaced was kept as {name} in the"
+                    " data folder. Unlock with a passphrase from the backup."
+                ).format(name=kept[0])
+            )
+        else:
+            lines.append(_("The backup was restored. Unlock with a passphrase from the backup."))
+        box = QMessageBox(
+            QMessageBox.Icon.Information, _("Backup restored"), "\n\n".join(lines), parent=unlock
+        )
         box.setObjectName("restoreDone")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def refused(error: ShelterDeskError) -> None:
-        finish(dialog)
-        show_error(
-            unlock,
-            _("The backup was not restored: {reason} Your data is unchanged.").format(
-                reason=error.message
-            ),
-        ).setObjectName("restoreRefused")
+    installation = prepared.installation
+    kept = [] if prepared.kept is None else [prepared.kept.name]
+    run_op(unlock, runner, lambda: (installation.usernames(), kept), shown)
 
-    run_op(unlock, runner, restore, restored, refused)
+
+def _refused(unlock: UnlockWindow, error: ShelterDeskError) -> None:
+    show_error(
+        unlock,
+        _("The backup was not restored: {reason} Your data is unchanged.").format(
+            reason=error.message
+        ),
+    ).setObjectName("restoreRefused")
+
+
+def _dialog_parent() -> QObject:
+    """The active window (the main window, before it locks), for a refusal."""
+    window = QApplication.activeWindow()
+    if window is not None:
+        return window
+    app = QApplication.instance()
+    assert app is not None
+    return app
 
 
 def _unlock_window() -> UnlockWindow:
