@@ -20,9 +20,10 @@ from typing import Any
 
 import uuid6
 
-from shelter_desk.sync.bundle import read_bundle, write_bundle
+from shelter_desk.sync.bundle import write_bundle
 from shelter_desk.sync.hlc import HLC
 from shelter_desk.sync.identity import DeviceIdentity
+from shelter_desk.sync.opening import read_bundle
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "sa", "tu", "vel", "do", "ar", "ni", "shi", "po", "zem"]
 ENTITIES = ["case", "assessment", "service", "referral", "follow_up", "consent", "document"]

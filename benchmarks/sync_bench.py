@@ -101,7 +101,7 @@ def main() -> None:
         partner = coordinator.device_id
 
         started = time.perf_counter()
-        full = exchange.export_bundle(shelter, partner)
+        full = exchange.export_bundle(shelter, partner, Path(folder) / "full.shbundle")
         export_s = time.perf_counter() - started
         started = time.perf_counter()
         result = exchange.import_bundle(coordinator, full.bundle)
@@ -114,13 +114,14 @@ def main() -> None:
         print(f"coordinator cases by organisation: {exchange.cases_by_organisation(coordinator)}")
         assert result.counts["new"] == txns
 
+        back = Path(folder) / "back.shbundle"
         exchange.import_bundle(
-            shelter, exchange.export_bundle(coordinator, shelter.device_id).bundle
+            shelter, exchange.export_bundle(coordinator, shelter.device_id, back).bundle
         )
         for cf in rng.sample(opened, min(args.edits, len(opened))):
             cases.update_case(shelter, replace(cf.case, risk_level="High"), today=DAY)
         started = time.perf_counter()
-        delta = exchange.export_bundle(shelter, partner)
+        delta = exchange.export_bundle(shelter, partner, Path(folder) / "delta.shbundle")
         delta_export = time.perf_counter() - started
         started = time.perf_counter()
         exchange.import_bundle(coordinator, delta.bundle)

@@ -361,14 +361,13 @@ class Cli:
         command = self.args.bundle_command
         if command not in ("export", "import", "inspect"):
             raise UsageError(_("Use bundle export, bundle import or bundle inspect."))
-        data = _read_file(self.args.file) if command != "export" else b""
+        if command != "export":
+            exchange.check_readable(Path(self.args.file))  # before the passphrase is asked
         session, _secret = self.unlock()
         try:
             if command == "export":
-                result = exchange.export_bundle(
-                    session, exchange.find_partner(session, self.args.to)
-                )
-                write_atomic(self.args.out, result.bundle)
+                partner = exchange.find_partner(session, self.args.to)
+                result = exchange.export_bundle(session, partner, Path(self.args.out))
                 s = result.summary
                 self.say(
                     _("Bundle {seq} written: {count} changes, {size} bytes.").format(
@@ -376,9 +375,9 @@ class Cli:
                     )
                 )
             elif command == "import":
-                self.say(exchange.import_bundle(session, data).message)
+                self.say(exchange.import_bundle(session, Path(self.args.file)).message)
             else:
-                self._describe(exchange.inspect(session, data))
+                self._describe(exchange.inspect(session, Path(self.args.file)))
         finally:
             session.lock()
 

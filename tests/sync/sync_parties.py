@@ -19,6 +19,9 @@ class Party:
 
     def __init__(self, root: Path, org: str, role: str, country: str) -> None:
         self.installation = Installation(root)
+        self.outbox = root.parent / f"{root.name}-outbox"
+        self.outbox.mkdir(parents=True, exist_ok=True)
+        self._sent = 0
         self.session: Session
         self.session, _recovery = self.installation.create(
             org_name=org, admin=ADMIN, passphrase=ADMIN_PASSPHRASE, role=role, country=country
@@ -45,7 +48,13 @@ class Party:
         )
 
     def send(self, other: Party) -> bytes:
-        return exchange.export_bundle(self.session, other.key_id).bundle
+        return self.export(other).bundle
+
+    def export(self, other: Party) -> exchange.ExportResult:
+        """Export to a new file in this party's outbox (encrypted: safe on disk)."""
+        self._sent += 1
+        out = self.outbox / f"{other.key_id}-{self._sent}.shbundle"
+        return exchange.export_bundle(self.session, other.key_id, out)
 
     def receive(self, data: bytes) -> exchange.ImportResult:
         return exchange.import_bundle(self.session, data)

@@ -27,12 +27,11 @@ from shelter_desk.sync.bundle import (
     BundleHeader,
     SignatureStatus,
     describe_header,
-    inspect_bundle,
-    read_bundle,
     write_bundle,
 )
 from shelter_desk.sync.canonical import canonical_json
 from shelter_desk.sync.identity import DeviceIdentity, PartnerCard
+from shelter_desk.sync.opening import inspect_bundle, read_bundle
 from shelter_desk.sync.problems import BundleProblem, BundleRejected
 
 PREVIOUS = hashlib.sha256(b"the bundle before").hexdigest()
@@ -432,16 +431,16 @@ def test_deeply_nested_header_is_damaged(bob: Party, bob_trusts: dict[str, Partn
 # Size caps -----------------------------------------------------------------------------
 
 
-def test_decompression_bomb_is_stopped_at_the_cap(
-    alice: Party, bob: Party, bob_trusts: dict[str, PartnerCard]
-) -> None:
-    inflated = 256 * 1024 * 1024
-    compressor = zstandard.ZstdCompressor(level=1).compressobj(size=inflated)
-    zeros = bytes(1024 * 1024)
-    bomb = b"".join(compressor.compress(zeros) for _ in range(inflated // len(zeros)))
-    bomb += compressor.flush()
-    assert len(bomb) < 64 * 1024
-    data = seal(alice, bob, bomb)
+def _compressed_stream(head: bytes, filler: bytes, inflated: int) -> bytes:
+    """``head`` then ``filler`` repeated up to ``inflated`` bytes, as one small zstd frame."""
+    compressor = zstandard.ZstdCompressor(level=1).compressobj()
+    parts = [compressor.compress(head)]
+    block = filler * (1024 * 1024 // len(filler))
+    parts += [compressor.compress(block) for _ in range(inflated // len(block))]
+    return b"".join(parts) + compressor.flush()
+
+
+def _peak_while_refused(data: bytes, bob: Party, bob_trusts: dict[str, PartnerCard]) -> tuple:
     tracemalloc.start()
     try:
         with pytest.raises(BundleRejected) as caught:
@@ -449,8 +448,42 @@ def test_decompression_bomb_is_stopped_at_the_cap(
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert caught.value.problem is BundleProblem.TOO_LARGE
+    return caught.value.problem, peak
+
+
+def test_decompression_bomb_is_refused_at_its_first_byte(
+    alice: Party, bob: Party, bob_trusts: dict[str, PartnerCard]
+) -> None:
+    bomb = _compressed_stream(b"", bytes(1024), 256 * 1024 * 1024)
+    assert len(bomb) < 64 * 1024
+    problem, peak = _peak_while_refused(seal(alice, bob, bomb), bob, bob_trusts)
+    assert problem is BundleProblem.DAMAGED  # a zero byte is no section kind
     assert peak < 16 * 1024 * 1024
+
+
+def test_a_section_announced_above_the_cap_is_too_large_at_once(
+    alice: Party, bob: Party, bob_trusts: dict[str, PartnerCard]
+) -> None:
+    manifest = section(b"M", canonical_json(manifest_for(alice, bundle_id="ab" * 16, count=9)))
+    head = manifest + b"T" + (256 * 1024 * 1024).to_bytes(8, "big")
+    bomb = _compressed_stream(head, b" ", 256 * 1024 * 1024)
+    problem, peak = _peak_while_refused(seal(alice, bob, bomb), bob, bob_trusts)
+    assert problem is BundleProblem.TOO_LARGE
+    assert peak < 16 * 1024 * 1024
+
+
+def test_plaintext_above_the_cap_is_too_large_while_it_streams(
+    alice: Party, bob: Party, bob_trusts: dict[str, PartnerCard]
+) -> None:
+    """Sections that each fit, and together do not."""
+    manifest = section(b"M", canonical_json(manifest_for(alice, bundle_id="ab" * 16, count=0)))
+    attachments = b""
+    for n in range(1, 4):
+        content = bytes([n]) * (1536 * 1024)
+        attachments += section(b"A", hashlib.sha256(content).digest() + content)
+    data = seal(alice, bob, zstandard.ZstdCompressor().compress(manifest + attachments))
+    problem, _peak = _peak_while_refused(data, bob, bob_trusts)
+    assert problem in (BundleProblem.TOO_LARGE, BundleProblem.DAMAGED)
 
 
 def test_bundle_file_above_the_cap_is_too_large(

@@ -85,7 +85,7 @@ def test_partner_cards_need_the_confirmed_fingerprint(make_party: MakeParty) -> 
     with pytest.raises(ValidationError):
         exchange.add_partner(a.session, card.to_bytes(), card.fingerprint)
     with pytest.raises(ValidationError):
-        exchange.export_bundle(a.session, c.key_id)
+        a.export(c)
     actions = [e.action for e in a.session.audit_log.events()]
     assert actions.count("partner_add") == 2 and "partner_revoke" in actions
 
@@ -102,7 +102,7 @@ def test_a_caseworker_cannot_trust_partners_or_exchange_bundles(make_party: Make
     with pytest.raises(PermissionDenied):
         exchange.import_bundle(bob, b"SHBNDL")
     with pytest.raises(PermissionDenied):
-        exchange.export_bundle(bob, c.key_id)
+        exchange.export_bundle(bob, c.key_id, a.outbox / "never.shbundle")
     bob.lock()
     a.session = a.installation.unlock(ADMIN, ADMIN_PASSPHRASE)
 
@@ -118,7 +118,7 @@ def test_round_trip_to_the_coordinator_and_back(make_party: MakeParty) -> None:
     cases.update_case(a.session, replace(opened[0].case, risk_level="High"), today=TODAY)
     cases.close_case(a.session, opened[1].case.id, "SupportCompleted", today=TODAY)
 
-    first = exchange.export_bundle(a.session, c.key_id)
+    first = a.export(c)
     assert first.summary.seq == 1 and first.summary.cases == 3
     assert first.summary.identified == first.summary.transactions == a.change_count()
     result = c.receive(first.bundle)
@@ -138,7 +138,7 @@ def test_round_trip_to_the_coordinator_and_back(make_party: MakeParty) -> None:
     assert got.counts["acknowledged"] == 1
     assert a.digest() == c.digest()
     count = c.change_count()
-    again = exchange.export_bundle(a.session, c.key_id)  # acknowledged: nothing to send again
+    again = a.export(c)  # acknowledged: nothing to send again
     assert again.summary.transactions == 0 and again.summary.seq == 2
     c.receive(again.bundle)
     assert c.change_count() == count
@@ -154,9 +154,9 @@ def test_unacknowledged_changes_travel_again(make_party: MakeParty) -> None:
     c = make_party("c", "National Coordinator", "coordinator")
     a.trust(c)
     _open(a, "Huda", "Huda", "Identified")
-    lost = exchange.export_bundle(a.session, c.key_id)  # the USB stick is lost
+    lost = a.export(c)  # the USB stick is lost
     _open(a, "Rana", "Rana", "Identified")
-    second = exchange.export_bundle(a.session, c.key_id)
+    second = a.export(c)
     assert second.summary.transactions == lost.summary.transactions * 2
     assert second.summary.seq == 2
     result = c.receive(second.bundle)

@@ -332,13 +332,30 @@ class ExchangeState:
 
     # -- quarantine ----------------------------------------------------------------
     def quarantine(
-        self, bundle_hash: str, reason: str, sender_key_id: str, size: int, at: str, user_id: str
-    ) -> None:
-        self._db.execute(
+        self,
+        bundle_hash: str,
+        reason: str,
+        sender_key_id: str,
+        size: int,
+        at: str,
+        user_id: str,
+        *,
+        keep: int,
+    ) -> bool:
+        """Remember a refused file once (a file refused again adds nothing) and keep only
+        the newest ``keep`` entries. False when the file was already there."""
+        cur = self._db.execute(
             "INSERT INTO sync_quarantine (bundle_hash, reason, sender_key_id, size, at, user_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (bundle_hash, reason, sender_key_id, size, at, user_id),
+            " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+            " (SELECT 1 FROM sync_quarantine WHERE bundle_hash = ?)",
+            (bundle_hash, reason, sender_key_id, size, at, user_id, bundle_hash),
         )
+        self._db.execute(
+            "DELETE FROM sync_quarantine WHERE id NOT IN"
+            " (SELECT id FROM sync_quarantine ORDER BY id DESC LIMIT ?)",
+            (keep,),
+        )
+        return bool(cur.rowcount)
 
     def quarantined(self) -> list[QuarantineRow]:
         rows = self._db.all(

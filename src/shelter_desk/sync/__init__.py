@@ -5,6 +5,8 @@ The modules here are pure: bytes in, bytes or dataclasses out, no SQL and no Qt.
 
     identity   DeviceIdentity (private keys), PartnerCard (public card, fingerprint)
     hlc        HLC and Timestamp, the clock that orders transactions
-    bundle     write_bundle, read_bundle, inspect_bundle
+    bundle     the file format: write_bundle, the header
+    opening    BundleFile, read_bundle, inspect_bundle: opening a file read in chunks
+    sections   the plaintext sections, decoded as they stream
     problems   BundleProblem and BundleRejected, why a bundle or card was refused
 """

@@ -7,6 +7,8 @@ A bundle's ciphertext is a plain age file, so in an emergency it can be opened w
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyrage  # type: ignore[import-untyped]
 from pyrage import x25519
 
@@ -65,6 +67,16 @@ def decrypt(ciphertext: bytes, secret: str) -> bytes:
         raise AgeError("age decryption failed") from exc
     assert isinstance(result, bytes)
     return result
+
+
+def decrypt_stream(reader: Any, writer: Any, secret: str) -> None:
+    """Decrypt from ``reader`` (``read``) to ``writer`` (``write``) a chunk at a time; each
+    64 KiB chunk is authenticated before it is written. Raises AgeError on a wrong key or any
+    damage; an exception raised by ``writer`` comes through unchanged."""
+    try:
+        pyrage.decrypt_io(reader, writer, [_identity(secret)])
+    except pyrage.DecryptError as exc:
+        raise AgeError("age decryption failed") from exc
 
 
 def _identity(secret: str) -> x25519.Identity:

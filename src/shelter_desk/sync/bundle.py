@@ -51,7 +51,7 @@ import dataclasses
 import hashlib
 import json
 import secrets
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -63,19 +63,13 @@ from shelter_desk.sync.canonical import (
     is_count,
     is_hex,
     parse_canonical_object,
-    parse_json_object,
 )
 from shelter_desk.sync.identity import KEY_ID_LENGTH, DeviceIdentity, PartnerCard
 from shelter_desk.sync.problems import (
     damaged,
-    inconsistent,
-    not_a_bundle,
-    not_addressed_here,
-    revoked_sender,
     too_large,
-    unknown_sender,
-    unsupported_version,
 )
+from shelter_desk.sync.sections import encode_section
 
 MAGIC = b"SHBNDL"
 FORMAT_NAME = "shelter-desk-bundle"
@@ -89,9 +83,6 @@ DEFAULT_MAX_PLAINTEXT = 512 * 1024 * 1024
 MAX_WINDOW_BYTES = 1 << 23
 DEFAULT_COMPRESSION_LEVEL = 3
 
-_PREFIX_BYTES = len(MAGIC) + 1 + 4
-_SECTION_HEAD_BYTES = 1 + 8
-_READ_CHUNK = 1 << 20
 _HEADER_KEYS = frozenset(
     {
         "format",
@@ -147,34 +138,6 @@ class SignatureStatus(StrEnum):
     INVALID = "invalid"
     UNKNOWN_SENDER = "unknown_sender"
     REVOKED_SENDER = "revoked_sender"
-
-
-@dataclasses.dataclass(frozen=True)
-class OpenedBundle:
-    header: BundleHeader
-    manifest: dict[str, Any]
-    transactions: list[dict[str, Any]]
-    attachments: dict[str, bytes]  # SHA-256 hex -> content
-    sender: PartnerCard
-    bundle_hash: str  # SHA-256 hex of the whole file: the next bundle's previous_hash
-
-
-@dataclasses.dataclass(frozen=True)
-class BundleInspection:
-    header: BundleHeader
-    signature: SignatureStatus
-    sender: PartnerCard | None  # the registered card, when the sender is registered
-    addressed_here: bool | None  # None when no identity was given
-    bundle_hash: str
-    size: int
-
-
-@dataclasses.dataclass(frozen=True)
-class _Parts:
-    header: BundleHeader
-    signed_prefix: bytes
-    ciphertext: bytes
-    signature: bytes
 
 
 # Writing -------------------------------------------------------------------------------
@@ -242,14 +205,10 @@ def write_bundle(
 
 
 def _encode_plaintext(manifest: bytes, transactions: bytes, files: Mapping[str, bytes]) -> bytes:
-    sections = [_section(b"M", manifest), _section(b"T", transactions)]
-    sections += [_section(b"A", bytes.fromhex(d) + files[d]) for d in sorted(files)]
-    sections.append(_section(b"E", b""))
+    sections = [encode_section(b"M", manifest), encode_section(b"T", transactions)]
+    sections += [encode_section(b"A", bytes.fromhex(d) + files[d]) for d in sorted(files)]
+    sections.append(encode_section(b"E", b""))
     return b"".join(sections)
-
-
-def _section(kind: bytes, body: bytes) -> bytes:
-    return kind + len(body).to_bytes(8, "big") + body
 
 
 def _seal(
@@ -283,118 +242,10 @@ def _seal(
     return prefix + ciphertext + signature
 
 
-# Reading -------------------------------------------------------------------------------
+# Reading the header (the rest of reading is ``sync.opening``) ---------------------
 
 
-def read_bundle(
-    data: bytes,
-    me: DeviceIdentity,
-    trusted: Mapping[str, PartnerCard],
-    *,
-    revoked: Collection[str] = frozenset(),
-    max_plaintext: int = DEFAULT_MAX_PLAINTEXT,
-    max_bundle: int = DEFAULT_MAX_BUNDLE_BYTES,
-) -> OpenedBundle:
-    """Check and open a bundle addressed to ``me``.
-
-    ``trusted`` maps key ids to the confirmed partner cards registered here; the sender's key
-    is taken only from there. ``revoked`` holds key ids of withdrawn partners, so their
-    bundles get their own message. Raises BundleRejected on every problem; never returns a
-    partly checked bundle.
-    """
-    parts = _split(data, max_bundle)
-    header = parts.header
-    sender = _registered_sender(header.sender_key_id, trusted, revoked)
-    if sender is None:
-        raise unknown_sender(header.sender_key_id)
-    if not _signature_valid(parts, sender):
-        raise damaged()
-    if me.key_id not in header.recipient_key_ids:
-        raise not_addressed_here()
-    try:
-        compressed = me.decrypt(parts.ciphertext)
-    except age.AgeError:
-        raise damaged() from None
-    plaintext = _decompress(compressed, max_plaintext)
-    manifest, transactions, attachments = _decode_plaintext(plaintext)
-    _check_manifest(manifest, header, len(transactions), attachments)
-    return OpenedBundle(
-        header=header,
-        manifest=manifest,
-        transactions=transactions,
-        attachments=attachments,
-        sender=sender,
-        bundle_hash=hashlib.sha256(data).hexdigest(),
-    )
-
-
-def inspect_bundle(
-    data: bytes,
-    trusted: Mapping[str, PartnerCard] | None = None,
-    *,
-    revoked: Collection[str] = frozenset(),
-    me: DeviceIdentity | None = None,
-    max_bundle: int = DEFAULT_MAX_BUNDLE_BYTES,
-) -> BundleInspection:
-    """Read the header and check the signature, without decrypting anything.
-
-    Raises BundleRejected only when the file is not a readable bundle at all (not a bundle,
-    unsupported version, damaged structure, too large); a bad signature or unknown sender is
-    reported in ``signature``.
-    """
-    parts = _split(data, max_bundle)
-    header = parts.header
-    sender = None
-    if header.sender_key_id in revoked:
-        status = SignatureStatus.REVOKED_SENDER
-    else:
-        sender = _registered_sender(header.sender_key_id, trusted or {}, revoked)
-        if sender is None:
-            status = SignatureStatus.UNKNOWN_SENDER
-        elif _signature_valid(parts, sender):
-            status = SignatureStatus.VALID
-        else:
-            status = SignatureStatus.INVALID
-    return BundleInspection(
-        header=header,
-        signature=status,
-        sender=sender,
-        addressed_here=None if me is None else me.key_id in header.recipient_key_ids,
-        bundle_hash=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-    )
-
-
-def _split(data: bytes, max_bundle: int) -> _Parts:
-    """Check the framing and header; nothing here trusts the sender yet."""
-    if data[: len(MAGIC)] != MAGIC:
-        raise not_a_bundle()
-    if len(data) <= len(MAGIC):
-        raise damaged()
-    major = data[len(MAGIC)]
-    if major != FORMAT_MAJOR:
-        raise unsupported_version(major)
-    if len(data) < _PREFIX_BYTES + SIGNATURE_BYTES:
-        raise damaged()
-    if len(data) > max_bundle:
-        raise too_large(max_bundle)
-    header_length = int.from_bytes(data[len(MAGIC) + 1 : _PREFIX_BYTES], "big")
-    header_end = _PREFIX_BYTES + header_length
-    if header_length > MAX_HEADER_BYTES or header_end + SIGNATURE_BYTES > len(data):
-        raise damaged()
-    header = _parse_header(data[_PREFIX_BYTES:header_end], major)
-    ciphertext = data[header_end : len(data) - SIGNATURE_BYTES]
-    if len(ciphertext) != header.payload_length:
-        raise damaged()
-    return _Parts(
-        header=header,
-        signed_prefix=data[:header_end],
-        ciphertext=ciphertext,
-        signature=data[len(data) - SIGNATURE_BYTES :],
-    )
-
-
-def _parse_header(raw: bytes, major: int) -> BundleHeader:
+def parse_header(raw: bytes, major: int) -> BundleHeader:
     try:
         fields = parse_canonical_object(raw)
     except ValueError:
@@ -437,109 +288,6 @@ def _parse_header(raw: bytes, major: int) -> BundleHeader:
         payload_sha256=fields["payload_sha256"],
         schema_version=fields["schema_version"],
     )
-
-
-def _registered_sender(
-    key_id: str, trusted: Mapping[str, PartnerCard], revoked: Collection[str]
-) -> PartnerCard | None:
-    if key_id in revoked:
-        raise revoked_sender(key_id)
-    card = trusted.get(key_id)
-    if card is None or card.key_id != key_id:
-        return None
-    return card
-
-
-def _signature_valid(parts: _Parts, sender: PartnerCard) -> bool:
-    digest = hashlib.sha256(parts.ciphertext)
-    if digest.hexdigest() != parts.header.payload_sha256:
-        return False
-    return sender.verify(parts.signed_prefix + digest.digest(), parts.signature)
-
-
-def _decompress(compressed: bytes, max_plaintext: int) -> bytes:
-    """Stream-decompress, stopping as soon as the output passes ``max_plaintext``."""
-    decompressor = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW_BYTES)
-    chunks: list[bytes] = []
-    total = 0
-    try:
-        reader = decompressor.stream_reader(compressed, read_across_frames=True)
-        while chunk := reader.read(min(_READ_CHUNK, max_plaintext - total + 1)):
-            total += len(chunk)
-            if total > max_plaintext:
-                raise too_large(max_plaintext)
-            chunks.append(chunk)
-    except zstandard.ZstdError:
-        raise damaged() from None
-    return b"".join(chunks)
-
-
-def _decode_plaintext(
-    plaintext: bytes,
-) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, bytes]]:
-    view = memoryview(plaintext)
-    position = 0
-    sections: list[tuple[bytes, memoryview]] = []
-    while position < len(view):
-        if position + _SECTION_HEAD_BYTES > len(view):
-            raise damaged()
-        kind = bytes(view[position : position + 1])
-        length = int.from_bytes(view[position + 1 : position + _SECTION_HEAD_BYTES], "big")
-        start = position + _SECTION_HEAD_BYTES
-        if start + length > len(view):
-            raise damaged()
-        sections.append((kind, view[start : start + length]))
-        position = start + length
-    kinds = b"".join(kind for kind, _body in sections)
-    if len(kinds) < 3 or kinds[:2] != b"MT" or kinds[-1:] != b"E" or len(sections[-1][1]):
-        raise damaged()
-    if kinds[2:-1] != b"A" * (len(kinds) - 3):
-        raise damaged()
-    try:
-        manifest = parse_canonical_object(bytes(sections[0][1]))
-        transactions = _parse_lines(bytes(sections[1][1]))
-    except ValueError:
-        raise damaged() from None
-    attachments: dict[str, bytes] = {}
-    previous = b""
-    for _kind, body in sections[2:-1]:
-        digest = bytes(body[:32])
-        if len(digest) < 32 or digest <= previous:
-            raise damaged()
-        content = bytes(body[32:])
-        if hashlib.sha256(content).digest() != digest:
-            raise damaged()
-        attachments[digest.hex()] = content
-        previous = digest
-    return manifest, transactions, attachments
-
-
-def _parse_lines(body: bytes) -> list[dict[str, Any]]:
-    if not body:
-        return []
-    if not body.endswith(b"\n"):
-        raise ValueError("transactions do not end with a newline")
-    return [parse_json_object(line) for line in body[:-1].split(b"\n")]
-
-
-def _check_manifest(
-    manifest: Mapping[str, Any],
-    header: BundleHeader,
-    transaction_count: int,
-    attachments: Mapping[str, bytes],
-) -> None:
-    expected = {
-        "bundle_id": header.bundle_id,
-        "sender_key_id": header.sender_key_id,
-        "seq": header.seq,
-        "schema_version": header.schema_version,
-        "transaction_count": transaction_count,
-        "attachments": sorted(attachments),
-    }
-    for key, value in expected.items():
-        found = manifest.get(key)
-        if type(found) is not type(value) or found != value:
-            raise inconsistent()
 
 
 def describe_header(header: BundleHeader) -> str:

@@ -334,6 +334,10 @@ class DeviceIdentity:
         """Open an age file addressed to this installation; raises age.AgeError."""
         return age.decrypt(ciphertext, self._age_secret)
 
+    def decrypt_stream(self, reader: Any, writer: Any) -> None:
+        """Like :meth:`decrypt`, from a reader to a writer a chunk at a time."""
+        age.decrypt_stream(reader, writer, self._age_secret)
+
     def public_card(
         self,
         org_name: str,

@@ -38,7 +38,6 @@ from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.sync_dialogs import (
     BUNDLE_SUFFIX,
-    MAX_BUNDLE_FILE_BYTES,
     AddPartnerDialog,
     CardFacts,
     ConflictEntry,
@@ -48,13 +47,11 @@ from shelter_desk.gui.views.sync_dialogs import (
     card_facts_from_file,
     choose_file,
     my_card_facts,
-    read_file,
     role_text,
     size_text,
     when_text,
 )
 from shelter_desk.i18n import N_, _, country_name, format_date, format_list, isolate, ngettext
-from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import case_history, exchange, referrals
 from shelter_desk.services.exchange import ExportSummary, ImportResult, PartnerInfo
@@ -233,17 +230,17 @@ class Exported:
 
 
 def export_to_file(session: Session, key_id: str, path: Path) -> Exported:
-    """Make the bundle for a partner and write it to ``path`` atomically. Worker only."""
+    """Make the bundle for a partner and write it to ``path`` (complete, or not at all, and
+    logged only once written). Worker only."""
     partner = next((p for p in exchange.list_partners(session) if p.key_id == key_id), None)
-    result = exchange.export_bundle(session, key_id)
-    write_atomic(path, result.bundle)
+    result = exchange.export_bundle(session, key_id, path)
     return Exported(partner.organisation if partner else "", path, result.summary)
 
 
 def import_from_file(session: Session, path: Path) -> ImportResult:
-    """Read and import a bundle file. Worker only."""
+    """Import a bundle file (read in chunks). Worker only."""
     session.require(Permission.IMPORT)
-    return exchange.import_bundle(session, read_file(path, MAX_BUNDLE_FILE_BYTES))
+    return exchange.import_bundle(session, path)
 
 
 # =========================================================================================

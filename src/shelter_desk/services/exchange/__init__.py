@@ -52,6 +52,7 @@ from shelter_desk.services.exchange.common import (
     Progress,
 )
 from shelter_desk.services.exchange.conflicts import ConflictView, conflicts, resolve_conflict
+from shelter_desk.services.exchange.files import check_readable
 from shelter_desk.services.exchange.incoming import ImportResult, import_bundle
 from shelter_desk.services.exchange.outgoing import ExportResult, ExportSummary, export_bundle
 from shelter_desk.services.exchange.overview import (
@@ -76,7 +77,7 @@ from shelter_desk.services.exchange.partners import (
     revoke_partner,
     set_network_secret,
 )
-from shelter_desk.sync.bundle import BundleInspection
+from shelter_desk.sync.opening import BundleInspection
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -93,6 +94,7 @@ __all__ = [
     "add_partner",
     "bundle_history",
     "cases_by_organisation",
+    "check_readable",
     "conflicts",
     "export_bundle",
     "find_partner",

@@ -1,24 +1,32 @@
-"""Checks on an incoming bundle's transactions before anything is written: their shape and
-who may write what."""
+"""Checks on an incoming bundle's transactions: their shape and field types as each one is
+read (:class:`IncomingChanges`), who may write what (:func:`check_permitted`), and, once they
+are applied inside the import's database transaction, the domain rules on every record they
+touched (:func:`check_rules`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from shelter_desk.domain import rules
 from shelter_desk.domain.entities import Organisation, Referral
-from shelter_desk.domain.serialize import ENTITY_TYPES
+from shelter_desk.domain.serialize import ENTITY_TYPES, from_fields
+from shelter_desk.services import sharing
 from shelter_desk.services.exchange.common import (
     MAX_PARENTS,
     PACKAGE_ENTITIES,
     REFERRAL_ANSWER_FIELDS,
     TXN_KEYS,
     USER_ID,
+    bad_field,
     identity_referrals,
     invalid,
     is_uuid,
     not_permitted,
 )
+from shelter_desk.services.exchange.fields import field_problem
 from shelter_desk.services.session import Session
 from shelter_desk.store.exchange_state import (
     ExchangeState,
@@ -36,12 +44,13 @@ def change_of(txn: Mapping[str, Any]) -> Change:
     entity = txn["entity"]
     fields = txn["fields"]
     parents = txn["parents"]
+    if not isinstance(entity, str) or entity not in ENTITY_TYPES:
+        raise invalid()
     if (
         not is_uuid(txn["txn_id"])
         or not is_uuid(txn["record_id"])
         or not is_uuid(txn["org_id"])
         or not (txn["case_id"] == "" or is_uuid(txn["case_id"]))
-        or entity not in ENTITY_TYPES
         or (entity == Organisation.ENTITY) != (txn["case_id"] == "")
         or not isinstance(txn["user_id"], str)
         or not USER_ID.fullmatch(txn["user_id"])
@@ -57,10 +66,13 @@ def change_of(txn: Mapping[str, Any]) -> Change:
         raise invalid()
     try:
         stamp = Timestamp.decode(txn["hlc"])
-    except ValueError:
+    except (ValueError, TypeError, OverflowError):
         raise invalid() from None
     if stamp.device != txn["device"]:
         raise invalid()
+    bad = field_problem(entity, fields, reduced=sharing.is_derived(txn["txn_id"]))
+    if bad is not None:
+        raise bad_field(entity, bad)
     return Change(
         txn_id=txn["txn_id"],
         hlc=txn["hlc"],
@@ -74,6 +86,72 @@ def change_of(txn: Mapping[str, Any]) -> Change:
         fields=fields,
         deleted=txn["deleted"],
     )
+
+
+class IncomingChanges:
+    """A bundle's transactions as Changes, collected while the bundle is read; the first one
+    that is malformed, or repeats an earlier one's id, stops the reading."""
+
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+        self._ids: set[str] = set()
+
+    def add(self, txn: dict[str, Any]) -> None:
+        change = change_of(txn)
+        if change.txn_id in self._ids:
+            raise invalid()
+        self._ids.add(change.txn_id)
+        self.changes.append(change)
+
+
+def check_rules(
+    changes: list[Change],
+    before: Mapping[str, StoredRecord],
+    after: Mapping[str, StoredRecord],
+    today: dt.date,
+) -> None:
+    """Refuse the import when a record it touched breaks a domain rule that held before it
+    (or any rule, for a record it created), naming the first such field.
+
+    A record that only reduced transactions (``sharing.derive``) wrote lacks, by design, what
+    the reduction left out (a pseudonymised person has no name), so there only the fields
+    those transactions carried are judged. Dates may lie one day ahead of ``today``: the
+    sender's calendar may already be on the next day."""
+    written: dict[str, set[str]] = {}
+    original: set[str] = set()
+    for c in changes:
+        written.setdefault(c.record_id, set()).update(c.fields)
+        if not sharing.is_derived(c.txn_id):
+            original.add(c.record_id)
+    horizon = today + dt.timedelta(days=1)
+    for record_id, names in written.items():
+        record = after.get(record_id)
+        if record is None:
+            continue
+        errors = _rule_errors(record, horizon)
+        if not errors:
+            continue
+        earlier = before.get(record_id)
+        held = _rule_errors(earlier, horizon) if earlier is not None else {}
+        for key in errors:
+            name = _field_of(key)
+            if key in held or (record_id not in original and name not in names):
+                continue
+            raise bad_field(record.entity, name)
+
+
+def _rule_errors(record: StoredRecord, today: dt.date) -> dict[str, str]:
+    try:
+        entity: Any = from_fields(ENTITY_TYPES[record.entity], {**record.data, "id": record.id})
+    except (ValueError, TypeError, AttributeError, KeyError, ArithmeticError):
+        return {"": ""}
+    return rules.validate(entity, today)
+
+
+def _field_of(error_key: str) -> str:
+    """The record field an error key of the rules is about (``documents[0].issuing_country``
+    -> ``documents``)."""
+    return re.split(r"[.\[]", error_key, maxsplit=1)[0]
 
 
 def check_permitted(

@@ -79,6 +79,22 @@ def invalid() -> ImportRefused:
     )
 
 
+def bad_field(entity: str, field: str) -> ImportRefused:
+    """The first change of a bundle that the domain rules refuse, named by its kind of
+    record and field (never by its value, which may be anything at all)."""
+    if not field:
+        message = _(
+            "This bundle contains a change to a {record} record with a field that Shelter Desk"
+            " does not know. Nothing was imported."
+        ).format(record=entity)
+    else:
+        message = _(
+            "This bundle contains a change that Shelter Desk cannot accept: the field {field}"
+            " of a {record} record. Nothing was imported."
+        ).format(field=field, record=entity)
+    return ImportRefused(ImportProblem.INVALID_TRANSACTION, message)
+
+
 def not_permitted() -> ImportRefused:
     return ImportRefused(
         ImportProblem.NOT_PERMITTED,

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
+import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from shelter_desk.domain.errors import (
-    BundleError,
-    StoreError,
-)
+from shelter_desk.domain.errors import BundleError, StoreError
 from shelter_desk.i18n import _
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.exchange.applying import apply_changes, learn_partner_org
-from shelter_desk.services.exchange.checks import change_of, check_permitted
+from shelter_desk.services.exchange.checks import IncomingChanges, check_permitted, check_rules
 from shelter_desk.services.exchange.common import (
     AUDIT_IMPORT_REFUSED,
     MANIFEST_FORMAT,
@@ -33,6 +31,7 @@ from shelter_desk.services.exchange.common import (
     state_of,
 )
 from shelter_desk.services.exchange.conflicts import ConflictView, conflict_view
+from shelter_desk.services.exchange.files import file_digest, reading
 from shelter_desk.services.exchange.partners import trusted_cards
 from shelter_desk.services.session import Session
 from shelter_desk.store import migrations
@@ -41,11 +40,11 @@ from shelter_desk.store.exchange_state import (
     ExchangeState,
     PartnerRow,
 )
-from shelter_desk.sync.bundle import (
-    inspect_bundle,
-    read_bundle,
-)
 from shelter_desk.sync.hlc import Timestamp, is_future, system_time_ms
+from shelter_desk.sync.opening import BundleFile
+from shelter_desk.sync.problems import unknown_sender
+
+QUARANTINE_LIMIT = 200  # refused files remembered (by hash and reason) in quarantine
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,48 +70,64 @@ class ImportResult:
 
 
 def import_bundle(
-    session: Session, data: bytes, *, progress: Progress | None = None
+    session: Session, source: bytes | Path, *, progress: Progress | None = None
 ) -> ImportResult:
-    """Verify, decrypt, check and apply a bundle, all or nothing.
+    """Verify, decrypt, check and apply a bundle (its bytes, or a file read in chunks), all
+    or nothing.
 
     A bundle already imported changes nothing and says so (``already_applied``). Any
     problem raises BundleError with a translated message; nothing is written except a
-    quarantine entry (the bundle's hash and the reason code)."""
+    quarantine entry (the bundle's hash and the reason code) and the refusal's audit entry.
+    A file that cannot be read raises ShelterDeskError and changes nothing."""
     session.require(Permission.IMPORT)
     state = state_of(session)
-    bundle_hash = hashlib.sha256(data).hexdigest()
-    try:
-        with session.db.transaction():
-            return _import(session, state, data, progress)
-    except BundleError as exc:
-        _quarantine(session, state, data, bundle_hash, exc)
-        raise
+    with reading(source) as file:
+        try:
+            bundle = BundleFile(file)
+        except BundleError as exc:
+            _quarantine(session, state, *file_digest(file), "", exc)
+            raise
+        try:
+            with session.db.transaction():
+                return _import(session, state, bundle, progress)
+        except BundleError as exc:
+            sender = bundle.header.sender_key_id
+            _quarantine(session, state, bundle.bundle_hash, bundle.size, sender, exc)
+            raise
 
 
 def _quarantine(
-    session: Session, state: ExchangeState, data: bytes, bundle_hash: str, exc: BundleError
+    session: Session,
+    state: ExchangeState,
+    bundle_hash: str,
+    size: int,
+    sender: str,
+    exc: BundleError,
 ) -> None:
+    """Record a refusal: an audit entry each time, a quarantine entry once per file (the
+    quarantine keeps the newest ``QUARANTINE_LIMIT`` files)."""
     reason = str(getattr(exc, "problem", "refused"))
-    try:
-        sender = inspect_bundle(data).header.sender_key_id
-    except BundleError:
-        sender = ""
     # If even this bookkeeping cannot be written (disk full), the refusal itself is what the
     # person must see, so that error is not allowed to replace it.
     with contextlib.suppress(StoreError), session.db.transaction():
-        state.quarantine(bundle_hash, reason, sender, len(data), now_iso(), session.user.id)
+        state.quarantine(
+            bundle_hash, reason, sender, size, now_iso(), session.user.id, keep=QUARANTINE_LIMIT
+        )
         session.audit(AUDIT_IMPORT_REFUSED, "bundle", bundle_hash)
 
 
 def _import(
-    session: Session, state: ExchangeState, data: bytes, progress: Progress | None
+    session: Session, state: ExchangeState, bundle: BundleFile, progress: Progress | None
 ) -> ImportResult:
     trusted, revoked = trusted_cards(state)
-    opened = read_bundle(data, session.device_identity, trusted, revoked=revoked)
-    header = opened.header
-    partner = state.partner(header.sender_key_id)
-    assert partner is not None  # read_bundle took the card from the registered partners
-    previous = state.bundle(opened.bundle_hash)
+    sender = bundle.sender(trusted, revoked)
+    header = bundle.header
+    partner = state.partner(sender.key_id)
+    if partner is None or partner.revoked_at or partner.key_id != header.sender_key_id:
+        # The card came from the registered partners read a moment ago; a partner that is
+        # not (or no longer) registered must never have its bundle applied.
+        raise unknown_sender(header.sender_key_id)
+    previous = state.bundle(bundle.bundle_hash)
     if previous is not None and previous.direction == "received":
         session.audit(Action.IMPORT, "partner", partner.key_id)
         return ImportResult(
@@ -135,8 +150,10 @@ def _import(
                 " this computer, then import it again."
             ),
         )
+    incoming = IncomingChanges()
+    opened = bundle.open(session.device_identity, sender, each_transaction=incoming.add)
     sender_org, acknowledgements = _check_manifest(session, state, partner, opened.manifest)
-    changes = [change_of(t) for t in opened.transactions]
+    changes = incoming.changes
     before = session.records.get_many(c.record_id for c in changes)
     check_permitted(session, state, partner, sender_org, changes, before)
     received = state.received_seqs(partner.key_id)
@@ -147,6 +164,8 @@ def _import(
     now_ms = system_time_ms()
     future = tuple(c.txn_id for c in changes if is_future(Timestamp.decode(c.hlc), now_ms))
     applied = apply_changes(session, state, changes, before, progress)
+    after = session.records.get_many(c.record_id for c in changes)
+    check_rules(changes, before, after, dt.date.today())
     if changes:
         latest = max(Timestamp.decode(c.hlc) for c in changes)
         session.clock.receive(latest)
@@ -174,7 +193,7 @@ def _import(
             previous_hash=header.previous_hash,
             at=now_iso(),
             user_id=session.user.id,
-            size=len(data),
+            size=bundle.size,
             transactions=len(changes),
             new_transactions=applied.new,
             cases=len(applied.cases),
@@ -209,9 +228,8 @@ def _check_manifest(
     acks = manifest.get("acknowledgements")
     if not is_uuid(org_id) or not isinstance(acks, list) or len(acks) > MAX_ACKNOWLEDGEMENTS:
         raise bad_manifest()
-    if manifest.get("role") != partner.role:
+    if manifest.get("role") != partner.role or not isinstance(org_id, str):
         raise bad_manifest()
-    assert isinstance(org_id, str)
     pairs: list[tuple[int, str]] = []
     for ack in acks:
         if (

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from shelter_desk.domain.entities import Case, Organisation, Person, Referral
@@ -25,6 +26,7 @@ from shelter_desk.services.exchange.common import (
     now_iso,
     state_of,
 )
+from shelter_desk.services.exchange.files import remove_quietly, write_complete
 from shelter_desk.services.exchange.partners import PartnerInfo, network_token_key
 from shelter_desk.services.session import Session
 from shelter_desk.store import migrations
@@ -35,10 +37,10 @@ from shelter_desk.store.exchange_state import (
 )
 from shelter_desk.store.records import Change
 from shelter_desk.sync.bundle import (
-    inspect_bundle,
     write_bundle,
 )
 from shelter_desk.sync.identity import PartnerCard, PartnerRole
+from shelter_desk.sync.opening import inspect_bundle
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,13 +162,20 @@ def _plan_referrals(
 
 
 def export_bundle(
-    session: Session, partner: PartnerInfo | str, *, progress: Progress | None = None
+    session: Session,
+    partner: PartnerInfo | str,
+    out: Path,
+    *,
+    progress: Progress | None = None,
 ) -> ExportResult:
-    """An encrypted, signed bundle of everything ``partner`` (a PartnerInfo or key id) should
-    receive and has not acknowledged, with acknowledgements of its bundles received here.
+    """Write to ``out`` an encrypted, signed bundle of everything ``partner`` (a PartnerInfo
+    or key id) should receive and has not acknowledged, with acknowledgements of its bundles
+    received here.
 
-    The bundle is logged as sent (its hash starts the next bundle's chain); writing it to a
-    file is the caller's job. Exporting again before the partner answers sends the same
+    The file is written completely (synced, then named) before the bundle is logged as sent
+    (its hash starts the next bundle's chain): a write that fails (disk full, USB stick
+    pulled, bad folder) raises ShelterDeskError and logs nothing, and a crash leaves either
+    the complete file or none. Exporting again before the partner answers sends the same
     transactions again under the next sequence number."""
     session.require(Permission.EXPORT)
     key_id = partner.key_id if isinstance(partner, PartnerInfo) else partner
@@ -230,8 +239,11 @@ def export_bundle(
     )
     bundle_hash = hashlib.sha256(data).hexdigest()
     bundle_id = inspect_bundle(data).header.bundle_id
-    with session.db.transaction():
-        state.log_bundle(
+    write_complete(out, data)
+    try:
+        _log_sent(
+            session,
+            state,
             BundleLogRow(
                 bundle_hash=bundle_hash,
                 bundle_id=bundle_id,
@@ -246,10 +258,12 @@ def export_bundle(
                 new_transactions=len(transactions),
                 cases=len(case_ids),
                 acknowledgements=len(acknowledgements),
-            )
+            ),
+            sent_ids,
         )
-        state.record_sent_txns(bundle_hash, sent_ids)
-        session.audit(Action.EXPORT, "partner", key_id)
+    except BaseException:
+        remove_quietly(out)  # not logged: a partner importing it would break the chain
+        raise
     if progress is not None:
         progress(len(items), len(items))
     summary = ExportSummary(
@@ -266,6 +280,15 @@ def export_bundle(
         entities=dict(entities),
     )
     return ExportResult(data, bundle_id, bundle_hash, key_id, summary)
+
+
+def _log_sent(
+    session: Session, state: ExchangeState, row: BundleLogRow, sent_ids: list[str]
+) -> None:
+    with session.db.transaction():
+        state.log_bundle(row)
+        state.record_sent_txns(row.bundle_hash, sent_ids)
+        session.audit(Action.EXPORT, "partner", row.partner_key_id)
 
 
 def _person_histories(state: ExchangeState, plan: _Plan) -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 from shelter_desk.domain.errors import (
     NotFound,
@@ -20,16 +21,17 @@ from shelter_desk.services.exchange.common import (
     now_iso,
     state_of,
 )
+from shelter_desk.services.exchange.files import reading
 from shelter_desk.services.session import Session
 from shelter_desk.store.exchange_state import (
     ExchangeState,
     PartnerRow,
 )
-from shelter_desk.sync.bundle import (
+from shelter_desk.sync.identity import PartnerCard, fingerprint_words
+from shelter_desk.sync.opening import (
     BundleInspection,
     inspect_bundle,
 )
-from shelter_desk.sync.identity import PartnerCard, fingerprint_words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,8 +243,10 @@ def read_card(card_bytes: bytes) -> PartnerCard:
     return PartnerCard.from_bytes(card_bytes)
 
 
-def inspect(session: Session, data: bytes) -> BundleInspection:
-    """Header and signature status of a bundle, without decrypting (``bundle inspect``)."""
+def inspect(session: Session, source: bytes | Path) -> BundleInspection:
+    """Header and signature status of a bundle (its bytes, or a file read in chunks),
+    without decrypting (``bundle inspect``)."""
     session.require(Permission.IMPORT)
     trusted, revoked = trusted_cards(state_of(session))
-    return inspect_bundle(data, trusted, revoked=revoked, me=session.device_identity)
+    with reading(source) as file:
+        return inspect_bundle(file, trusted, revoked=revoked, me=session.device_identity)
