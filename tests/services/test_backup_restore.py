@@ -552,3 +552,63 @@ def test_full_disk_during_backup_leaves_no_partial_file(
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
     assert not list(installation.root.glob(".backup-*"))
+
+
+def _cli(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SHELTER_DESK_HOME"}
+    return subprocess.run(
+        [sys.executable, "-m", "shelter_desk", "--data-dir", str(data), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_cli_restore_says_what_it_is_and_asks_before_replacing_another_installation(
+    tmp_path: Path,
+) -> None:
+    ours, _recovery = _fast(tmp_path / "ours", "Hope House")
+    theirs, _r = _fast(tmp_path / "theirs", "Safe Harbour")
+    foreign = _backup(theirs, tmp_path / "theirs.backup")
+    own = _backup(ours, tmp_path / "ours.backup")
+    before = _snapshot(ours.root)
+    line = ADMIN_PASSPHRASE + "\n"
+
+    wrong = _cli(ours.root, "restore", str(own), "--user", ADMIN, stdin="not it at all\n")
+    assert wrong.returncode == 1 and "Wrong passphrase" in wrong.stderr
+    refused = _cli(ours.root, "restore", str(foreign), "--user", ADMIN, stdin=line)
+    assert refused.returncode == 1, refused.stderr
+    assert "--replace-other-installation" in refused.stderr
+    assert "Safe Harbour" in refused.stdout
+    assert theirs.slots().installation_id in refused.stdout
+    after = _snapshot(ours.root)
+    assert after.keys() == before.keys() and not list(ours.root.glob("*.replaced-*"))
+
+    done = _cli(
+        ours.root,
+        "restore",
+        str(foreign),
+        "--user",
+        ADMIN,
+        "--replace-other-installation",
+        stdin=line,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "The replaced database was kept as shelter-desk.db.replaced-" in done.stdout
+    assert _marker(ours) == "data of Safe Harbour"
+
+
+def test_cli_restore_with_the_recovery_key_of_this_installation(tmp_path: Path) -> None:
+    inst, recovery = _fast(tmp_path / "a")
+    out = _backup(inst, tmp_path / "a.backup")
+    restored = _cli(inst.root, "restore", str(out), "--recovery-key", stdin=recovery + "\n")
+    assert restored.returncode == 0, restored.stderr
+    assert "Backup of Hope House" in restored.stdout
+    assert len(list(inst.root.glob("shelter-desk.db.replaced-*"))) == 1
+    # Another installation's recovery key approves nothing here.
+    _other, other_recovery = _fast(tmp_path / "b", "Other")
+    refused = _cli(inst.root, "restore", str(out), "--recovery-key", stdin=other_recovery + "\n")
+    assert refused.returncode == 1 and "Wrong recovery key" in refused.stderr
+    assert len(list(inst.root.glob("shelter-desk.db.replaced-*"))) == 1
