@@ -1,8 +1,10 @@
 """An installation: its data folder, creating it, and unlocking it into a Session.
 
 Files in the data folder: the SQLCipher database, the key slots file beside it, and a lock
-file. Nothing else is written there except encrypted backups' temporary copies and, after a
-restore, the replaced (still encrypted) files.
+file. Nothing else is written there except encrypted backups' temporary copies, a restore's
+candidate and journal (see ``restore_swap``: the next start completes or deletes them), and,
+after a restore, the replaced (still encrypted) ``.replaced-…`` files, which are never
+overwritten and over which no new installation is created.
 """
 
 from __future__ import annotations
