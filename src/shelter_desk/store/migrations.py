@@ -7,26 +7,13 @@ upgrades a fixture of every earlier version.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
-from typing import Any, Protocol
 
 import sqlcipher3
 
 from shelter_desk.domain.errors import StoreError
 from shelter_desk.i18n import _
 from shelter_desk.store.search_index import rebuild_search_index
-
-
-class Database(Protocol):
-    """What migrating needs of ``store.db.Database``, which calls :func:`upgrade` on every
-    open; a protocol, so that this module does not import the one that imports it."""
-
-    def execute(self, sql: str, params: Any = ()) -> Any: ...
-
-    def scalar(self, sql: str, params: Any = ()) -> Any: ...
-
-    def transaction(self) -> AbstractContextManager[Any]: ...
-
+from shelter_desk.store.statements import Statements
 
 V1_FOUNDATION = """
 CREATE TABLE meta (
@@ -257,7 +244,7 @@ CREATE INDEX records_services_by_month ON records(
 V5_SEARCH_NAMES = rebuild_search_index
 
 # A migration is SQL, or a function for what SQL cannot do (run in the same transaction).
-MIGRATIONS: tuple[str | Callable[[Database], None], ...] = (
+MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V1_FOUNDATION,
     V2_CASE_RECORDS,
     V3_SYNC,
@@ -267,12 +254,12 @@ MIGRATIONS: tuple[str | Callable[[Database], None], ...] = (
 LATEST = len(MIGRATIONS)
 
 
-def schema_version(db: Database) -> int:
+def schema_version(db: Statements) -> int:
     """The schema version the open file records (0 for a file no migration has touched)."""
     return int(db.scalar("PRAGMA user_version") or 0)
 
 
-def upgrade(db: Database, target: int = LATEST) -> int:
+def upgrade(db: Statements, target: int = LATEST) -> int:
     """Apply every migration after the file's user_version up to ``target``."""
     current = schema_version(db)
     if current > LATEST:
