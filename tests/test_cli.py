@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,7 +113,37 @@ def test_version() -> None:
         [sys.executable, "-m", "shelter_desk", "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0
-    assert result.stdout.startswith("shelter-desk ")
+    assert re.fullmatch(r"shelter-desk \d+\.\d+\.\d+\n", result.stdout)
+    assert result.stderr == ""
+
+
+def test_an_unexpected_error_is_one_translated_line_without_a_traceback(home: Path) -> None:
+    slots = home / "keyslots.json"
+    raw = json.loads(slots.read_bytes())
+    for slot in raw["slots"]:
+        slot["kdf"]["memory_kib"] = "Olga Petrenko"  # the key derivation cannot use this
+    slots.write_text(json.dumps(raw))
+    before = sorted(p.name for p in home.iterdir())
+    result = sd(home, "verify", "--user", "amira", stdin=PASS + "\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Shelter Desk stopped on an unexpected error (TypeError). Please report it with the"
+        " command you ran (not its data)."
+    ]
+    assert result.stdout == ""
+    assert sorted(p.name for p in home.iterdir()) == before  # nothing written about it
+
+
+def test_system_errors_are_named_in_words_not_the_systems_english(
+    home: Path, tmp_path: Path
+) -> None:
+    missing = sd(home, "import", "htcds", str(tmp_path / "nope.csv"), stdin=PASS + "\n")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "Cannot read nope.csv: not found"
+    out = tmp_path / "no-such-folder" / "x.csv"
+    nowhere = sd(home, "export", "ctdc", "--out", str(out), "--user", "amira", stdin=PASS + "\n")
+    assert nowhere.returncode == 1
+    assert nowhere.stderr.strip() == "Could not write x.csv: not found"
 
 
 def test_backup_restore_and_passwd(home: Path, tmp_path: Path) -> None:
@@ -455,3 +487,89 @@ def test_export_and_import_usage_errors_exit_2(home: Path, tmp_path: Path) -> No
     assert sd(home, "import", "ctdc", str(tmp_path / "x.csv")).returncode == 2
     missing = sd(home, "import", "htcds", str(tmp_path / "nope.csv"), stdin=PASS + "\n")
     assert missing.returncode == 1
+
+
+EXPORT_PASS = "saffron bicycle lagoon thirteen"
+PLAIN_WARNING = (
+    "Warning: {name} holds the names and details of every person in plain text. Keep it on an"
+    " encrypted disk and delete it when done, or export it encrypted with --to PARTNER or"
+    " --passphrase."
+)
+
+
+def test_export_htcds_warns_of_plain_text_or_encrypts_with_a_passphrase(
+    home: Path, tmp_path: Path
+) -> None:
+    _open_cases_for_export(home)
+    plain = tmp_path / "cases.csv"
+    exported = sd(home, "export", "htcds", "--out", str(plain), stdin=PASS + "\n")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stderr.splitlines() == [PLAIN_WARNING.format(name="cases.csv")]
+
+    sealed = tmp_path / "cases.csv.age"
+    weak = sd(home, "export", "htcds", "--out", str(sealed), "--passphrase", stdin=f"{PASS}\nabc\n")
+    assert weak.returncode == 1
+    assert not sealed.exists()
+    made = sd(
+        home,
+        "export",
+        "htcds",
+        "--out",
+        str(sealed),
+        "--passphrase",
+        stdin=f"{PASS}\n{EXPORT_PASS}\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stderr == ""
+    data = sealed.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1\n")
+    assert "Ольга".encode() not in data
+
+    other = tmp_path / "other"
+    assert sd(other, "init", "--org", "Other", "--admin", "nino", stdin=PASS + "\n").returncode == 0
+    wrong = sd(other, "import", "htcds", str(sealed), stdin=f"{PASS}\nnot the passphrase\n")
+    assert wrong.returncode == 1
+    assert len(wrong.stderr.strip().splitlines()) == 1
+    done = sd(other, "import", "htcds", str(sealed), "--commit", stdin=f"{PASS}\n{EXPORT_PASS}\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "Imported 2 cases."
+
+    assert sd(home, "export", "ctdc", "--out", str(plain), "--passphrase").returncode == 2
+    both = ("export", "htcds", "--out", str(plain), "--passphrase", "--to", "Other")
+    assert sd(home, *both).returncode == 2
+
+
+def test_export_htcds_to_a_partner_opens_only_there(home: Path, tmp_path: Path) -> None:
+    from shelter_desk.services import exchange
+    from shelter_desk.services.installation import Installation
+
+    _open_cases_for_export(home)
+    other = tmp_path / "coordinator"
+    init = ("init", "--org", "Coordinator", "--admin", "nadia", "--role", "coordinator")
+    made = sd(other, *init, "--country", "IL", stdin=PASS + "\n")
+    assert made.returncode == 0, made.stderr
+    home_inst, other_inst = Installation(home), Installation(other)
+    home_session, other_session = home_inst.unlock("amira", PASS), other_inst.unlock("nadia", PASS)
+    card = exchange.my_card(other_session)
+    exchange.add_partner(home_session, card.to_bytes(), card.fingerprint)
+    for inst, session in ((home_inst, home_session), (other_inst, other_session)):
+        session.lock()
+        inst.release()
+
+    sealed = tmp_path / "for-coordinator.age"
+    sent = sd(
+        home, "export", "htcds", "--out", str(sealed), "--to", "Coordinator", stdin=PASS + "\n"
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stderr == ""
+    assert sent.stdout.strip() == f"Exported 2 cases to {sealed}."
+    preview = sd(other, "import", "htcds", str(sealed), stdin=PASS + "\n")
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.strip() == "2 rows: 2 ready, 0 with errors"
+    here = sd(home, "import", "htcds", str(sealed), stdin=PASS + "\n")
+    assert here.returncode == 1
+    assert "another installation" in here.stderr
+    to_nobody = ("export", "htcds", "--out", str(tmp_path / "x"), "--to", "Nobody")
+    unknown = sd(home, *to_nobody, stdin=PASS + "\n")
+    assert unknown.returncode == 1
+    assert not (tmp_path / "x").exists()

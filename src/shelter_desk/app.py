@@ -11,6 +11,15 @@ from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run; whatever goes wrong unexpectedly ends in one translated line and exit code 1,
+    never a traceback (its text may carry personal data)."""
+    try:
+        return _main(argv)
+    except (Exception, KeyboardInterrupt) as exc:
+        return cli.unexpected_failure(exc)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parsed = cli.build_parser().parse_args(args)
     if parsed.command is None:

@@ -19,19 +19,28 @@ from platformdirs import user_data_dir
 
 from shelter_desk import __version__
 from shelter_desk.domain import codes
-from shelter_desk.domain.errors import AuthError, ShelterDeskError, ValidationError
+from shelter_desk.domain.errors import AuthError, ShelterDeskError, StoreError, ValidationError
+from shelter_desk.domain.os_errors import os_error_reason, read_only_message
 from shelter_desk.i18n import LANGUAGES, _, current_language, set_language
 from shelter_desk.reports.names import FORMS
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases, exchange, exports, imports
+from shelter_desk.services import cases, exchange, exports, imports, settings
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
-from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
+from shelter_desk.services.installation import (
+    DEMO_PASSPHRASE,
+    DEMO_USER,
+    Installation,
+    known_country,
+)
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
+
+# What works on an installation whose folder cannot be written (nothing there changes).
+READ_ONLY_COMMANDS = frozenset({"verify", "case list", "backup", "export", "print", "org show"})
 
 
 class UsageError(Exception):
@@ -131,10 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common])
     p.add_argument("standard", choices=("htcds", "ctdc"))
     p.add_argument("--out", type=Path, required=True)
+    protection = p.add_mutually_exclusive_group()
+    protection.add_argument("--to", metavar="PARTNER")
+    protection.add_argument("--passphrase", action="store_true")
     p = sub.add_parser("import", parents=[common])
     p.add_argument("standard", choices=("htcds",))
     p.add_argument("file", type=Path)
     p.add_argument("--commit", action="store_true")
+
+    org = sub.add_parser("org", parents=[common]).add_subparsers(dest="org_command")
+    org.add_parser("show", parents=[common])
+    p = org.add_parser("set", parents=[common])
+    p.add_argument("--country")
+    p.add_argument("--name")
 
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])
@@ -168,18 +186,59 @@ class Cli:
     def unlock(self) -> tuple[Session, str]:
         """Unlock as the acting user; return the session and the passphrase used."""
         name = self.acting_user()
+        self._check_read_only()
         secret = self.passphrases.read(_("Passphrase for {name}:").format(name=name))
         return self.installation.unlock(name, secret), secret
+
+    def _check_read_only(self) -> None:
+        """On a folder that cannot be written, say so before the sign-in, and refuse the
+        commands that would change something."""
+        inst = self.installation
+        if not inst.exists():
+            return  # unlocking says there is no installation
+        inst.acquire()
+        if not inst.read_only:
+            return
+        a = self.args
+        command = " ".join(
+            str(part)
+            for part in (a.command, getattr(a, f"{a.command}_command", None))
+            if part is not None
+        )
+        if command not in READ_ONLY_COMMANDS:
+            raise StoreError(
+                _(
+                    "This installation is on a disk or folder that cannot be written"
+                    " (read-only); only verify, case list, backup, export, print and org show"
+                    " work on it."
+                )
+            )
+        print(
+            _(
+                "Read-only installation: nothing can be changed, and neither this sign-in nor"
+                " failed attempts are recorded."
+            ),
+            file=sys.stderr,
+        )
 
     # -- commands ------------------------------------------------------------------
     def init(self) -> None:
         a = self.args
+        country = a.country.strip().upper() or self._ask_country()
         secret = self.passphrases.read(
             _("New passphrase for {name}:").format(name=a.admin), confirm=True
         )
         session, recovery = self.installation.create(
-            org_name=a.org, admin=a.admin, passphrase=secret, role=a.role, country=a.country
+            org_name=a.org, admin=a.admin, passphrase=secret, role=a.role, country=country
         )
+        if not country:
+            print(
+                _(
+                    "No country given: an administrator can set it later with org set"
+                    " --country CC (partner cards need it)."
+                ),
+                file=sys.stderr,
+            )
         session.lock()
         self.say(_("Installation created in {path}.").format(path=self.installation.root))
         self.say(_("Recovery key (write it down now; it is shown only once):"))
@@ -195,6 +254,8 @@ class Cli:
                     )
                 )
             inst.acquire()
+            if inst.read_only:
+                raise StoreError(read_only_message())
             _remove_installation_files(inst)
         session, _recovery = inst.create(
             org_name=_("Demo Shelter"),
@@ -397,11 +458,29 @@ class Cli:
     def export(self) -> None:
         """Write a standard export; only counts are printed."""
         a = self.args
+        if a.standard != "htcds" and (a.to or a.passphrase):
+            raise UsageError(_("Only export htcds can be encrypted with --to or --passphrase."))
         session, _secret = self.unlock()
         try:
             if a.standard == "htcds":
-                count = exports.export_htcds(session, a.out)
+                secret = ""
+                if a.passphrase:
+                    secret = self.passphrases.read(
+                        _("New passphrase for the export:"), confirm=True
+                    )
+                count = exports.export_htcds(
+                    session, a.out, to_partner=a.to or "", passphrase=secret
+                )
                 self.say(_("Exported {count} cases to {path}.").format(count=count, path=a.out))
+                if not (a.to or secret):
+                    print(
+                        _(
+                            "Warning: {name} holds the names and details of every person in"
+                            " plain text. Keep it on an encrypted disk and delete it when done,"
+                            " or export it encrypted with --to PARTNER or --passphrase."
+                        ).format(name=a.out.name),
+                        file=sys.stderr,
+                    )
             else:
                 result = exports.export_ctdc(session, a.out)
                 self.say(
@@ -426,6 +505,11 @@ class Cli:
         data = _read_file(self.args.file)
         session, _secret = self.unlock()
         try:
+            if exports.is_encrypted_export(data):
+                secret = ""
+                if exports.export_needs_passphrase(data):
+                    secret = self.passphrases.read(_("Passphrase of the export:"))
+                data = exports.open_encrypted_export(session, data, secret)
             preview = imports.preview_htcds(session, data)
             for name in preview.ignored_columns:
                 self.say(_("Column {name} is not known and was ignored.").format(name=name))
@@ -449,6 +533,40 @@ class Cli:
         finally:
             session.lock()
         return 0
+
+    def _ask_country(self) -> str:
+        """The organisation's country, asked on a terminal (empty: set it later)."""
+        if not self.passphrases.interactive:
+            return ""
+        prompt = _(
+            "Country of the organisation (a two-letter code such as IL or JO; empty to set it"
+            " later):"
+        )
+        for _attempt in range(3):
+            answer = input(prompt + " ").strip().upper()
+            if not answer or known_country(answer):
+                return answer
+            print(_("{code} is not a country code.").format(code=answer), file=sys.stderr)
+        raise ValidationError({"country": _("Use a two-letter country code such as IL or JO.")})
+
+    def org(self) -> None:
+        """Show the organisation, or set what ``init`` left out (an administrator)."""
+        a = self.args
+        if a.org_command not in ("show", "set"):
+            raise UsageError(_("Use org show or org set."))
+        if a.org_command == "set" and a.country is None and a.name is None:
+            raise UsageError(_("Say what to set: --country CC, --name NAME or both."))
+        session, _secret = self.unlock()
+        try:
+            if a.org_command == "set":
+                found = settings.set_organisation(session, name=a.name, country=a.country)
+                self.say(_("Organisation saved."))
+            else:
+                found = settings.organisation(session)
+        finally:
+            session.lock()
+        self.say(f"name: {found.name}")
+        self.say(f"country: {found.country}")
 
     def verify(self) -> int:
         session, _secret = self.unlock()
@@ -547,7 +665,9 @@ def _read_file(path: Path) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise ShelterDeskError(
-            _("Cannot read {name}: {reason}").format(name=Path(path).name, reason=exc.strerror)
+            _("Cannot read {name}: {reason}").format(
+                name=Path(path).name, reason=os_error_reason(exc)
+            )
         ) from exc
 
 
@@ -578,6 +698,7 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "bundle": cli.bundle,
         "export": cli.export,
         "import": cli.import_,
+        "org": cli.org,
         "verify": cli.verify,
         "backup": cli.backup,
         "restore": cli.restore,
@@ -591,6 +712,26 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
     except ShelterDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+    except (Exception, KeyboardInterrupt) as exc:
+        return unexpected_failure(exc)
     finally:
         cli.installation.release()
     return int(result or 0)
+
+
+def unexpected_failure(exc: BaseException) -> int:
+    """One translated line for a failure nobody expected, and exit code 1 (130 for Ctrl+C).
+
+    Only the exception's class name is shown: its text and traceback may carry names or
+    other values from the data, so they are neither shown nor written anywhere."""
+    if isinstance(exc, KeyboardInterrupt):
+        print(_("Stopped."), file=sys.stderr)
+        return 130
+    print(
+        _(
+            "Shelter Desk stopped on an unexpected error ({kind}). Please report it with the"
+            " command you ran (not its data)."
+        ).format(kind=type(exc).__name__),
+        file=sys.stderr,
+    )
+    return 1

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from shelter_desk.domain.errors import ShelterDeskError
+from shelter_desk.domain.os_errors import os_error_reason
 from shelter_desk.i18n import _
 
 
@@ -41,7 +42,7 @@ def disk_error(exc: OSError, path: Path) -> ShelterDeskError:
             _("The disk is full; nothing was written to {name}.").format(name=path.name)
         )
     return ShelterDeskError(
-        _("Could not write {name}: {reason}").format(name=path.name, reason=exc.strerror or exc)
+        _("Could not write {name}: {reason}").format(name=path.name, reason=os_error_reason(exc))
     )
 
 

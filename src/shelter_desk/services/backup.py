@@ -120,7 +120,10 @@ def backup(session: Session, out: Path, progress: Progress | None = None) -> Bac
     """Write an encrypted backup of the open installation to ``out`` (atomically)."""
     session.require(Permission.BACKUP)
     out = Path(out)
-    tmp = session.installation.root / f"{restore_swap.BACKUP_TMP_PREFIX}{os.getpid()}.db"
+    # The encrypted temporary copy: in the data folder, or beside ``out`` when that folder
+    # cannot be written (a backup off a write-protected stick).
+    folder = out.parent if session.installation.read_only else session.installation.root
+    tmp = folder / f"{restore_swap.BACKUP_TMP_PREFIX}{os.getpid()}.db"
     try:
         _remove_db_files(tmp)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # never 0644

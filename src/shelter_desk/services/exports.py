@@ -12,7 +12,8 @@ HTCDS export
     is never exported; nor are internal ids (case owner, referring organisation). Every case
     of the organisation is exported: this is the organisation's own copy of its own data.
     The file is UTF-8 with a byte-order mark so spreadsheet programs read Arabic, Hebrew,
-    Georgian and Cyrillic correctly.
+    Georgian and Cyrillic correctly. It identifies people, so it can be written as an age
+    file instead: to a trusted partner's card or with a passphrase (``export_htcds``).
 
 CTDC export
     The CTDC global-dataset columns (``CTDC_COLUMNS``) with 0/1 flags and ``-99`` for
@@ -56,11 +57,15 @@ from typing import Any
 
 from shelter_desk.domain import rules
 from shelter_desk.domain.entities import Case, Intake, Person
+from shelter_desk.domain.errors import AuthError, ShelterDeskError
+from shelter_desk.i18n import _
+from shelter_desk.security import passphrase as pp
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.cases import CaseFile, _read_case_file
 from shelter_desk.services.session import Session
+from shelter_desk.sync import age
 
 MISSING = -99
 K_ANONYMITY = 11
@@ -168,12 +173,62 @@ def htcds_csv(session: Session) -> tuple[bytes, int]:
     return _csv_bytes(header, rows), len(rows)
 
 
-def export_htcds(session: Session, path: Path) -> int:
-    """Write the HTCDS export to ``path``; return the number of cases."""
+def export_htcds(
+    session: Session, path: Path, *, to_partner: str = "", passphrase: str = ""
+) -> int:
+    """Write the HTCDS export to ``path``; return the number of cases.
+
+    The file identifies every person, so it can be written encrypted (age): to a trusted
+    partner (``to_partner``: fingerprint or organisation name, as for bundles), which only
+    that partner's installation opens, or with a ``passphrase`` (as strong as a sign-in
+    passphrase), which :func:`open_encrypted_export` or ``age -d`` opens. Without either it is
+    plain CSV. The audit event says which (``htcds``, ``htcds-partner``, ``htcds-passphrase``).
+    """
+    if to_partner and passphrase:
+        raise ValueError("encrypt to a partner or with a passphrase, not both")
     data, count = htcds_csv(session)
+    kind = "htcds"
+    if to_partner:
+        from shelter_desk.services.exchange import find_partner
+
+        data = age.encrypt(data, find_partner(session, to_partner).card.recipient)
+        kind = "htcds-partner"
+    elif passphrase:
+        pp.check_strength(passphrase, user_inputs=(session.org_name,))
+        data = age.encrypt_with_passphrase(data, passphrase)
+        kind = "htcds-passphrase"
     write_atomic(path, data)
-    session.audit(Action.EXPORT, "htcds", str(count))
+    session.audit(Action.EXPORT, kind, str(count))
     return count
+
+
+def is_encrypted_export(data: bytes) -> bool:
+    """Whether a file is an export encrypted by :func:`export_htcds` (an age file)."""
+    return age.is_age_file(data)
+
+
+def export_needs_passphrase(data: bytes) -> bool:
+    """Whether an encrypted export opens with a passphrase (else with this installation)."""
+    return age.uses_passphrase(data)
+
+
+def open_encrypted_export(session: Session, data: bytes, passphrase: str = "") -> bytes:
+    """The CSV inside an encrypted export: with the passphrase it was made with, or with
+    this installation's key when a partner encrypted it to this installation's card."""
+    session.require(Permission.IMPORT)
+    try:
+        if passphrase:
+            return age.decrypt_with_passphrase(data, passphrase)
+        return session.device_identity.decrypt(data)
+    except age.AgeError as exc:
+        if passphrase:
+            raise AuthError(_("Wrong passphrase for this export, or the file is damaged.")) from exc
+        raise ShelterDeskError(
+            _(
+                "This export was encrypted for another installation, or the file is damaged;"
+                " it cannot be opened here."
+            )
+        ) from exc
 
 
 # --- CTDC ------------------------------------------------------------------------------

@@ -117,6 +117,8 @@ class Session:
     ) -> tuple[int, str]:
         """Record an event; return its sequence number and hash ((0, "") when none is kept)."""
         self._check_open()
+        if self.installation.read_only:
+            return 0, ""  # a read-only folder keeps no record; the CLI and GUI say so at sign-in
         return self.audit_log.append(self.user.id, str(action), object_type, object_id)
 
     def lock(self) -> None:

@@ -9,14 +9,14 @@ names the settings changed (never their values).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from shelter_desk.domain import codes
 from shelter_desk.domain.errors import ValidationError
-from shelter_desk.i18n import _, country_name
+from shelter_desk.i18n import _
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.cases import DEFAULT_FOLLOW_UP_MONTHS
+from shelter_desk.services.installation import known_country
 from shelter_desk.services.session import Session
 
 DEFAULT_AUTOLOCK_MINUTES = 5
@@ -101,7 +101,7 @@ def validate_settings(settings: Settings) -> dict[str, str]:
     elif len(name) > MAX_ORG_NAME:
         errors[ORG_NAME] = _("Use at most {count} characters.").format(count=MAX_ORG_NAME)
     country = settings.org_country
-    if country and (not codes.is_country_code(country) or country_name(country) == country):
+    if country and not known_country(country):
         errors[ORG_COUNTRY] = _("Choose a country from the list.")
     if not CASE_PREFIX.fullmatch(settings.case_prefix):
         errors[CASE_PREFIX_KEY] = _(
@@ -181,6 +181,32 @@ def _tidied(settings: Settings) -> Settings:
         autolock_minutes=settings.autolock_minutes,
         follow_up_months=settings.follow_up_months,
     )
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    country: str  # ISO 3166-1 alpha-2, or "" when not given
+
+
+def organisation(session: Session) -> Organisation:
+    """This installation's organisation (every signed-in user may see it)."""
+    return Organisation(session.meta.get(ORG_NAME), session.meta.get(ORG_COUNTRY))
+
+
+def set_organisation(
+    session: Session, *, name: str | None = None, country: str | None = None
+) -> Organisation:
+    """Change the organisation's name and/or country (an administrator), for instance the
+    country ``init`` left out; the other settings stay as they are."""
+    current = read_settings(session)
+    changed = replace(
+        current,
+        org_name=current.org_name if name is None else name,
+        org_country=current.org_country if country is None else country,
+    )
+    saved = save_settings(session, changed)
+    return Organisation(saved.org_name, saved.org_country)
 
 
 def describe_months(months: tuple[int, ...]) -> str:

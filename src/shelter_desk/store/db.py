@@ -18,6 +18,7 @@ from typing import Any
 import sqlcipher3
 
 from shelter_desk.domain.errors import StoreError
+from shelter_desk.domain.os_errors import read_only_message
 from shelter_desk.i18n import _
 from shelter_desk.store import migrations
 
@@ -48,10 +49,12 @@ class Database:
         return db
 
     @classmethod
-    def open(cls, path: Path, key: bytes) -> Database:
+    def open(cls, path: Path, key: bytes, *, read_only: bool = False) -> Database:
+        """Open the file; ``read_only`` for a folder that cannot be written (see
+        :func:`_refuse_unclosed_log`): every write then fails with a translated StoreError."""
         if not path.is_file():
             raise StoreError(_("The database file {path} is missing.").format(path=path))
-        db = cls(_connect(path, key), path)
+        db = cls(_connect(path, key, read_only=read_only), path)
         try:
             db.migrate()
         except BaseException:
@@ -169,16 +172,20 @@ class Database:
             raise _translate(exc, path) from exc
 
 
-def _connect(path: Path, key: bytes) -> Any:
+def _connect(path: Path, key: bytes, *, read_only: bool = False) -> Any:
     if len(key) != 32:
         raise ValueError("the database key must be 32 bytes")
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    if read_only:
+        _refuse_unclosed_log(path)
+    target = f"{path.absolute().as_uri()}?immutable=1" if read_only else str(path)
+    conn = sqlcipher3.connect(target, uri=read_only, isolation_level=None, check_same_thread=True)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("PRAGMA cipher_memory_security = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -189,8 +196,24 @@ def _connect(path: Path, key: bytes) -> Any:
     return conn
 
 
+def _refuse_unclosed_log(path: Path) -> None:
+    """A read-only connection (SQLite's ``immutable`` mode: no locks, no ``-wal``/``-shm``
+    files, which a read-only folder could not hold) cannot read a write-ahead log that a
+    crash left with content, so such a folder is refused rather than read without it."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(
+            _(
+                "This installation cannot be written and was not closed properly; copy its"
+                " folder to a writable disk and open it there."
+            )
+        )
+
+
 def _translate(exc: sqlcipher3.DatabaseError, path: Path) -> StoreError:
     text = str(exc).lower()
+    if "readonly" in text:
+        return StoreError(read_only_message())
     if "not a database" in text:
         return StoreError(
             _(

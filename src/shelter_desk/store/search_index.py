@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from shelter_desk.store.search_tokens import index_columns
 
 if TYPE_CHECKING:
-    from shelter_desk.store.statements import Statements
+    from shelter_desk.store.migrations import Database
 
 _NAME_FIELDS = (
     "first_name",
@@ -51,7 +51,7 @@ def _fields(data: str) -> dict[str, Any]:
     return fields if isinstance(fields, dict) else {}
 
 
-def rebuild_search_index(db: Statements) -> None:
+def rebuild_search_index(db: Database) -> None:
     """Write the search row of every listed case again (inside the migration's transaction)."""
     db.execute("INSERT INTO case_search (case_search) VALUES ('delete-all')")
     cases = db.execute("SELECT rowid, case_id, number FROM case_index WHERE deleted = 0")

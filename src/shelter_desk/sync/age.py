@@ -84,3 +84,33 @@ def _identity(secret: str) -> x25519.Identity:
         return x25519.Identity.from_str(secret)
     except pyrage.IdentityError as exc:
         raise AgeError("not an age secret key") from exc
+
+
+AGE_HEADER = b"age-encryption.org/v1\n"
+
+
+def is_age_file(data: bytes) -> bool:
+    return data.startswith(AGE_HEADER)
+
+
+def uses_passphrase(data: bytes) -> bool:
+    """Whether an age file was encrypted with a passphrase (an ``scrypt`` stanza)."""
+    return is_age_file(data) and data[len(AGE_HEADER) :].startswith(b"-> scrypt ")
+
+
+def encrypt_with_passphrase(plaintext: bytes, passphrase: str) -> bytes:
+    """An age file that ``age -d`` (or :func:`decrypt_with_passphrase`) opens with the
+    passphrase: scrypt with age's default work factor."""
+    result = pyrage.passphrase.encrypt(plaintext, passphrase)
+    assert isinstance(result, bytes)
+    return result
+
+
+def decrypt_with_passphrase(ciphertext: bytes, passphrase: str) -> bytes:
+    """Decrypt and authenticate; raises AgeError on a wrong passphrase or any damage."""
+    try:
+        result = pyrage.passphrase.decrypt(ciphertext, passphrase)
+    except pyrage.DecryptError as exc:
+        raise AgeError("age decryption failed") from exc
+    assert isinstance(result, bytes)
+    return result

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from shelter_desk.domain import codes
 from shelter_desk.domain.codes import CodeList
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
+from shelter_desk.domain.os_errors import os_error_reason
 from shelter_desk.gui.forms import FieldMessage
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.widgets.labels import entity_label, field_label
@@ -207,7 +208,7 @@ def read_file(path: Path, limit: int) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise ShelterDeskError(
-            _("Cannot read {name}: {reason}").format(name=path.name, reason=exc.strerror)
+            _("Cannot read {name}: {reason}").format(name=path.name, reason=os_error_reason(exc))
         ) from exc
 
 
