@@ -11,10 +11,14 @@ from typing import Any
 import pytest
 import sqlcipher3
 
+from shelter_desk.domain.entities import IdentityDocument
+from shelter_desk.services import cases
+from shelter_desk.services.session import Session
 from shelter_desk.store import migrations, search_index
 from shelter_desk.store.db import Database
 from shelter_desk.store.search_tokens import match_query
 from tests.fixtures.make_schema_fixture import FIXTURE_KEY
+from tests.services.case_helpers import TODAY, consent, intake, person
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -46,8 +50,8 @@ def _version_4_database(path: Path) -> None:
     conn.execute(f"PRAGMA key = \"x'{FIXTURE_KEY.hex()}'\"")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     conn.execute("BEGIN")
-    for n, (case_id, number, person, exact, fuzzy) in enumerate(PEOPLE, start=1):
-        data = person if isinstance(person, str) else json.dumps(person, ensure_ascii=False)
+    for n, (case_id, number, fields, exact, fuzzy) in enumerate(PEOPLE, start=1):
+        data = fields if isinstance(fields, str) else json.dumps(fields, ensure_ascii=False)
         conn.execute(
             "INSERT INTO records VALUES (?, 'person', 'org', ?, ?, '{}', '2026-01-01',"
             " '2026-01-01', 'u1', 'dev', 1, 0)",
@@ -115,3 +119,31 @@ def test_a_failed_rebuild_leaves_schema_4_and_its_rows(
         assert rows == [(1,)]
     finally:
         conn.close()
+
+
+def test_the_rebuild_finds_what_the_services_indexed(admin_session: Session) -> None:
+    """The migration lists the values services.cases indexes; both must find the same."""
+    people = [
+        person("محمد", "Mohammed", second="حداد", second_latin="Haddad", aliases=("Abu Ali",)),
+        person(
+            "Ольга",
+            "Olha",
+            documents=(IdentityDocument(document_type="Passport", number="P 123 4567"),),
+        ),
+        person("ফাতেমা", "Fatema", middle_name="বেগম"),
+        person("გიორგი", "Giorgi", middle_name_latin="Davit"),
+    ]
+    numbers = [
+        cases.open_case(admin_session, p, intake(), consent(), today=TODAY).case.number
+        for p in people
+    ]
+    queries = ("Muhammad ", "Abu ", "Ольга ", "1234567", "Fatima ", "Begum ", "Davit ", numbers[3])
+
+    def found() -> list[list[int]]:
+        return [cases.case_keys(admin_session, cases.CaseFilter(text=q)) for q in queries]
+
+    by_services = found()
+    assert all(by_services), by_services
+    with admin_session.db.transaction():
+        search_index.rebuild_search_index(admin_session.db)
+    assert found() == by_services
