@@ -183,6 +183,38 @@ def test_locked_session_refuses_work(admin_session: Session) -> None:
 
 
 # -- crash consistency of slot changes, locking, failed commits (issue 11 items 5-7) -------
+def test_orphan_slot_is_removed_on_unlock_and_the_name_can_be_added_again(
+    admin_session: Session, installation: Installation
+) -> None:
+    """A key slot for a user the database does not know (left by a crash before the user's
+    row was committed) is erased on the next unlock, audited, and the name is free again."""
+    from shelter_desk.security.keyslots import random_id, save_slots, wrap_key
+
+    admin_session.lock()
+    slots = installation.slots()
+    orphan_id = random_id()
+    slots.slots[orphan_id] = wrap_key(
+        _database_key(installation), BOB_PASS, slot_id=orphan_id, username="bob", version=1
+    )
+    save_slots(installation.slots_path, slots)
+    session = installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+    assert orphan_id not in installation.slots().slots
+    repairs = [e for e in session.audit_log.events() if e.action == "key_slot_repair"]
+    assert [e.object_id for e in repairs] == [orphan_id]
+    users.add_user(session, "bob", Role.CASEWORKER, "plum harbour cactus forty")
+    session.lock()
+    installation.unlock("bob", "plum harbour cactus forty").lock()
+    with pytest.raises(AuthError):
+        installation.unlock("bob", BOB_PASS)
+
+
+def _database_key(installation: Installation) -> bytes:
+    from shelter_desk.security.keyslots import unwrap_key
+
+    admin = next(s for s in installation.slots().slots.values() if s.username == ADMIN)
+    return unwrap_key(admin, ADMIN_PASSPHRASE)
+
+
 def test_failed_slot_write_changes_nothing(
     admin_session: Session, installation: Installation
 ) -> None:

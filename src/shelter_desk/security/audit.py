@@ -29,6 +29,7 @@ class Action(StrEnum):
     PASSPHRASE_CHANGE = "passphrase_change"
     PASSPHRASE_RESET = "passphrase_reset"
     RECOVERY_USED = "recovery_used"
+    KEY_SLOT_REPAIR = "key_slot_repair"  # a key left by an interrupted change was removed
     SETTINGS_CHANGE = "settings_change"
     BACKUP = "backup"
     RESTORE = "restore"

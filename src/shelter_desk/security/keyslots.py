@@ -8,6 +8,13 @@ user, or an older version replayed, does not open.
 
 The slots file also carries what the unlock screen needs before the database is open:
 user names, and per slot the count and time of recent failed attempts (to slow guessing).
+
+A slot change and its database change (user added, passphrase changed, user disabled) cannot
+be one atomic write: they live in two files. The slot is therefore written first with the
+change *pending* on the audit event that the same database transaction writes; once that
+transaction commits the pending mark is cleared. Whoever opens the database next settles
+any pending change still in the file: taken over when its audit event is in the database,
+dropped when it is not (see ``services.users.reconcile_slots``).
 """
 
 from __future__ import annotations
@@ -50,6 +57,48 @@ class KeySlot:
     failures: int = 0
     last_failure: float = 0.0
     disabled: bool = False  # the wrapped key is erased; kept only to say "disabled"
+    pending: Pending | None = None
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.wrapped_key) and not self.disabled
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A slot change waiting for its database transaction (the audit event seq and hash).
+
+    ``slot`` is the new wrapped key that replaces the slot once committed (user added,
+    passphrase changed or reset); it is None when the change erased the key (disabled).
+    ``by`` is the user who made the change, for completing it after a crash.
+    """
+
+    audit_seq: int
+    audit_hash: str
+    by: str
+    slot: KeySlot | None = None
+
+
+def placeholder(slot_id: str, username: str) -> KeySlot:
+    """A slot with no key yet: what a new user's slot is until the user's row is committed."""
+    return KeySlot(slot_id, username, 0, KdfParams(), "", "")
+
+
+def erased(slot: KeySlot) -> KeySlot:
+    """The slot with its wrapped key erased (a disabled account): its passphrase opens nothing."""
+    return replace(
+        slot, nonce="", wrapped_key="", disabled=True, version=slot.version + 1, pending=None
+    )
+
+
+def settled(slot: KeySlot, committed: bool) -> KeySlot:
+    """The slot once its pending change is decided: taken over if committed, else dropped."""
+    pending = slot.pending
+    if pending is None:
+        return slot
+    if committed and pending.slot is not None:
+        return replace(pending.slot, failures=slot.failures, last_failure=slot.last_failure)
+    return replace(slot, pending=None)
 
 
 @dataclass
@@ -149,8 +198,7 @@ def _slots_from_json(raw: dict[str, Any]) -> SlotsFile:
         raise ValueError("unknown slots format")
     slots = {}
     for item in raw["slots"]:
-        kdf = KdfParams(**item.pop("kdf"))
-        slot = KeySlot(kdf=kdf, **item)
+        slot = _slot_from_json(item)
         slots[slot.slot_id] = slot
     return SlotsFile(
         installation_id=str(raw["installation_id"]),
@@ -158,6 +206,16 @@ def _slots_from_json(raw: dict[str, Any]) -> SlotsFile:
         demo=bool(raw["demo"]),
         slots=slots,
     )
+
+
+def _slot_from_json(item: dict[str, Any]) -> KeySlot:
+    kdf = KdfParams(**item.pop("kdf"))
+    raw_pending = item.pop("pending", None)
+    pending = None
+    if raw_pending is not None:
+        inner = raw_pending.pop("slot", None)
+        pending = Pending(**raw_pending, slot=_slot_from_json(inner) if inner is not None else None)
+    return KeySlot(kdf=kdf, pending=pending, **item)
 
 
 def slots_to_bytes(slots: SlotsFile) -> bytes:

@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.PASSPHRASE_CHANGE: N_("Changed their own passphrase"),
     Action.PASSPHRASE_RESET: N_("Reset a passphrase"),
     Action.RECOVERY_USED: N_("Used the recovery key"),
+    Action.KEY_SLOT_REPAIR: N_("Removed a key left by an interrupted change"),
     Action.SETTINGS_CHANGE: N_("Changed settings"),
     Action.BACKUP: N_("Made a backup"),
     Action.RESTORE: N_("Restored a backup"),

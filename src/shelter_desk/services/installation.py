@@ -1,10 +1,8 @@
 """An installation: its data folder, creating it, and unlocking it into a Session.
 
 Files in the data folder: the SQLCipher database, the key slots file beside it, and a lock
-file. Nothing else is written there except encrypted backups' temporary copies, a restore's
-candidate and journal (see ``restore_swap``: the next start completes or deletes them), and,
-after a restore, the replaced (still encrypted) ``.replaced-…`` files, which are never
-overwritten and over which no new installation is created.
+file. Nothing else is written there except encrypted backups' temporary copies and, after a
+restore, the replaced (still encrypted) files.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from anyascii import anyascii
 
@@ -24,7 +22,6 @@ from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
 from shelter_desk.domain.text import looks_like
 from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.security import passphrase as pp
-from shelter_desk.security.atomic import disk_error
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
     RECOVERY_SLOT,
@@ -39,7 +36,6 @@ from shelter_desk.security.keyslots import (
     wrap_key,
 )
 from shelter_desk.security.permissions import Role
-from shelter_desk.services import restore_swap
 from shelter_desk.services.lockfile import InstanceLock
 
 if TYPE_CHECKING:  # the database and session stack loads on first unlock, not before
@@ -72,61 +68,21 @@ class Installation:
 
     # -- state ---------------------------------------------------------------------
     def exists(self) -> bool:
-        """Whether the folder holds an installation (or a restore that the next
-        ``acquire`` completes)."""
-        return (
-            self.db_path.exists()
-            or self.slots_path.exists()
-            or (self.root / restore_swap.JOURNAL).exists()
-        )
+        return self.db_path.exists() or self.slots_path.exists()
 
     def slots(self) -> SlotsFile:
         return load_slots(self.slots_path)
 
     def usernames(self) -> list[str]:
         """Users who can unlock (not disabled), for the unlock screen."""
-        return sorted(
-            s.username
-            for s in self.slots().slots.values()
-            if s.slot_id != RECOVERY_SLOT and not s.disabled
-        )
+        return sorted({w.username for w in _wraps_for(self.slots(), None)})
 
     def acquire(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        first = not self._lock.held
         self._lock.acquire()
-        if first:
-            self._recover()
 
     def release(self) -> None:
         self._lock.release()
-
-    def _recover(self) -> None:
-        """On every start: complete a restore's interrupted swap, delete the full copies a
-        killed backup or restore left (see ``restore_swap``)."""
-        try:
-            restore_swap.recover(self.root)
-        except OSError as exc:
-            self._lock.release()
-            raise StoreError(disk_error(exc, self.root).message) from exc
-
-    def _refuse_to_create(self) -> None:
-        """Never create an installation over another one or over what is left of one."""
-        leftovers = restore_swap.leftover_data(self.root, DB_NAME, SLOTS_NAME)
-        if leftovers:
-            raise StoreError(
-                _(
-                    "The folder {path} holds the data of an installation ({names}); nothing"
-                    " was created. Restore a backup into it, or move those files elsewhere"
-                    " first if you are sure nobody needs them."
-                ).format(path=self.root, names=", ".join(leftovers))
-            )
-        if self.exists():
-            raise StoreError(
-                _("An installation already exists in {path}; nothing was changed.").format(
-                    path=self.root
-                )
-            )
 
     # -- creating ------------------------------------------------------------------
     def create(
@@ -145,12 +101,16 @@ class Installation:
         The database is built under a temporary name and renamed into place only after the
         key slots are safely on disk, so a crash never leaves a half-made installation.
         """
-        self._refuse_to_create()
+        if self.exists():
+            raise StoreError(
+                _("An installation already exists in {path}; nothing was changed.").format(
+                    path=self.root
+                )
+            )
         _validate_new(org_name, admin, role, country, language)
         if not demo:
             pp.check_strength(passphrase, user_inputs=(admin, org_name))
         self.acquire()
-        self._refuse_to_create()  # acquiring may have completed an interrupted restore
         key = new_database_key()
         recovery = pp.new_recovery_key()
         from shelter_desk.store.db import Database
@@ -190,18 +150,21 @@ class Installation:
             raise StoreError(_("There is no installation in {path}.").format(path=self.root))
         self.acquire()
         slots = self.slots()
-        slot = _slot_for(slots, username)
+        wraps = _wraps_for(slots, username)
+        if not wraps:
+            _refuse_unknown(slots, username)
+        slot = slots.slots[wraps[0].slot_id]
         pp.check_not_throttled(slot.failures, slot.last_failure)
-        try:
-            key = unwrap_key(slot, pp.normalise(passphrase))
-        except AuthError:
+        key, used = _unwrap_any(wraps, pp.normalise(passphrase))
+        if used is None:
             self._record_failure(slots, slot)
-            raise
+            raise AuthError(_("Wrong passphrase."))
+        slot = slots.slots[used.slot_id]
         failures = slot.failures
         if failures:
             slots.slots[slot.slot_id] = replace(slot, failures=0, last_failure=0.0)
             save_slots(self.slots_path, slots)
-        session = self._open_session(key, slot.slot_id, Action.UNLOCK)
+        session = self._open_session(key, slot.slot_id, Action.UNLOCK, used=used)
         for _n in range(failures):
             session.audit(Action.LOGIN_FAILED, "user", slot.slot_id)
         return session
@@ -236,12 +199,24 @@ class Installation:
         )
         save_slots(self.slots_path, slots)
 
-    def _open_session(self, key: bytes, user_id: str, action: Action) -> Session:
+    def _open_session(
+        self, key: bytes, user_id: str, action: Action, *, used: KeySlot | None = None
+    ) -> Session:
+        """Open the database, settle the key slots against it, then start the session.
+
+        ``used`` is the wrapped key the passphrase opened: it must still be the user's key
+        once interrupted slot changes are settled (a passphrase replaced by a committed
+        change, or a change that never committed, opens nothing).
+        """
         from shelter_desk.services.session import Session
+        from shelter_desk.services.users import reconcile_slots
         from shelter_desk.store.db import Database
 
         db = Database.open(self.db_path, key)
         try:
+            slots = reconcile_slots(self, db, user_id)
+            if used is not None:
+                self._check_still_valid(slots, used)
             session = Session.start(self, db, key, user_id)
         except BaseException:
             db.close()
@@ -249,25 +224,35 @@ class Installation:
         session.audit(action, "user", user_id)
         return session
 
-    def write_slot(self, slot: KeySlot) -> None:
+    def _check_still_valid(self, slots: SlotsFile, used: KeySlot) -> None:
+        slot = slots.slots.get(used.slot_id)
+        if slot is None:
+            raise AuthError(_("There is no user called {name} here.").format(name=used.username))
+        if slot.disabled:
+            raise AuthError(_("The account {name} is disabled.").format(name=used.username))
+        if (slot.version, slot.wrapped_key) != (used.version, used.wrapped_key):
+            self._record_failure(slots, slot)
+            raise AuthError(_("Wrong passphrase."))
+
+    def save_slot(self, slot: KeySlot) -> None:
+        """Write one slot into the slots file (atomically, with the others unchanged)."""
         slots = self.slots()
         slots.slots[slot.slot_id] = slot
         save_slots(self.slots_path, slots)
 
-    def wrap_for_user(self, key: bytes, user_id: str, username: str, passphrase: str) -> KeySlot:
-        existing = self.slots().slots.get(user_id)
-        version = existing.version + 1 if existing else 1
-        return self._wrap(key, passphrase, user_id, username, version)
-
-    def disable_slot(self, user_id: str) -> None:
-        """Erase a user's wrapped key: a disabled user's passphrase opens nothing."""
+    def drop_slot(self, slot_id: str) -> None:
         slots = self.slots()
-        slot = slots.slots.get(user_id)
-        if slot is not None:
-            slots.slots[user_id] = replace(
-                slot, nonce="", wrapped_key="", disabled=True, version=slot.version + 1
-            )
+        if slots.slots.pop(slot_id, None) is not None:
             save_slots(self.slots_path, slots)
+
+    def wrap_for_user(self, key: bytes, user_id: str, username: str, passphrase: str) -> KeySlot:
+        """A new wrapped key for ``user_id``, one version above any it had (or has pending)."""
+        existing = self.slots().slots.get(user_id)
+        version = 1
+        if existing is not None:
+            pending = existing.pending.slot if existing.pending else None
+            version = max(existing.version, pending.version if pending else 0) + 1
+        return self._wrap(key, passphrase, user_id, username, version)
 
 
 def _secret(secret: str, slot_id: str) -> str:
@@ -276,13 +261,36 @@ def _secret(secret: str, slot_id: str) -> str:
     return pp.normalise(secret)
 
 
-def _slot_for(slots: SlotsFile, username: str) -> KeySlot:
+def _wraps_for(slots: SlotsFile, username: str | None) -> list[KeySlot]:
+    """The wrapped keys that may open the database for ``username`` (None: anyone).
+
+    Normally one. A slot change interrupted by a crash adds its pending key, and until the
+    next unlock settles it, either may be the valid one.
+    """
+    wraps = []
     for slot in slots.slots.values():
-        if slot.username == username and slot.slot_id != RECOVERY_SLOT:
-            if slot.disabled:
-                raise AuthError(_("The account {name} is disabled.").format(name=username))
-            return slot
+        if slot.slot_id == RECOVERY_SLOT or username not in (None, slot.username):
+            continue
+        if slot.has_key:
+            wraps.append(slot)
+        if slot.pending is not None and slot.pending.slot is not None:
+            wraps.append(slot.pending.slot)
+    return wraps
+
+
+def _refuse_unknown(slots: SlotsFile, username: str) -> NoReturn:
+    if any(s.username == username and s.slot_id != RECOVERY_SLOT for s in slots.slots.values()):
+        raise AuthError(_("The account {name} is disabled.").format(name=username))
     raise AuthError(_("There is no user called {name} here.").format(name=username))
+
+
+def _unwrap_any(wraps: list[KeySlot], passphrase: str) -> tuple[bytes, KeySlot | None]:
+    for wrap in wraps:
+        try:
+            return unwrap_key(wrap, passphrase), wrap
+        except AuthError:
+            continue
+    return b"", None
 
 
 def _validate_new(org_name: str, admin: str, role: str, country: str, language: str) -> None:

@@ -1,12 +1,36 @@
-"""User accounts: add, list, disable, enable, change role, passphrases."""
+"""User accounts: add, list, disable, enable, change role, passphrases.
+
+Adding a user, changing a passphrase and disabling a user each change two files: the key
+slots and the database. :func:`_change_slot` orders the writes so that a crash at any
+point leaves both agreeing once :func:`reconcile_slots` (run on every unlock) has settled
+them: the slot change is written pending on the audit event of its database transaction,
+and takes effect exactly when that transaction committed. A disabled user's key is erased
+before the commit; if the commit never happened, the disable is completed on the next
+unlock (and audited), because an erased key cannot come back.
+"""
 
 from __future__ import annotations
 
-from shelter_desk.domain.errors import AuthError, NotFound, ValidationError
+import contextlib
+from collections.abc import Callable
+from dataclasses import replace
+
+from shelter_desk.domain.errors import AuthError, NotFound, ShelterDeskError, ValidationError
 from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.audit import Action
-from shelter_desk.security.keyslots import random_id, unwrap_key
+from shelter_desk.security.keyslots import (
+    RECOVERY_SLOT,
+    KeySlot,
+    Pending,
+    SlotsFile,
+    erased,
+    placeholder,
+    random_id,
+    save_slots,
+    settled,
+    unwrap_key,
+)
 from shelter_desk.security.permissions import Permission, Role
 from shelter_desk.services.installation import (
     Installation,
@@ -16,7 +40,8 @@ from shelter_desk.services.installation import (
     valid_username,
 )
 from shelter_desk.services.session import Session
-from shelter_desk.store.accounts import UserRow
+from shelter_desk.store.accounts import AuditLog, UserRow, Users
+from shelter_desk.store.db import Database
 
 
 def list_users(session: Session) -> list[UserRow]:
@@ -50,10 +75,15 @@ def add_user(
         random_id(), username, display_name or username, role, language, False, now_iso()
     )
     slot = session.installation.wrap_for_user(session.database_key, user.id, username, passphrase)
-    with session.db.transaction():
-        session.users.add(user)
-        session.audit(Action.USER_ADD, "user", user.id)
-        session.installation.write_slot(slot)  # last: a failure here rolls back the row
+    _change_slot(
+        session,
+        user.id,
+        Action.USER_ADD,
+        lambda: session.users.add(user),
+        lambda _current, pending: replace(
+            placeholder(user.id, username), pending=replace(pending, slot=slot)
+        ),
+    )
     return user
 
 
@@ -71,10 +101,15 @@ def disable_user(session: Session, username: str) -> None:
         raise ValidationError({"username": _("You cannot disable your own account.")})
     if user.role == Role.ADMIN and _active_admins(session) <= 1:
         raise ValidationError({"username": _("The last administrator cannot be disabled.")})
-    with session.db.transaction():
-        session.users.set_disabled(user.id, True)
-        session.audit(Action.USER_DISABLE, "user", user.id)
-        session.installation.disable_slot(user.id)
+    _change_slot(
+        session,
+        user.id,
+        Action.USER_DISABLE,
+        lambda: session.users.set_disabled(user.id, True),
+        lambda current, pending: replace(
+            erased(current or placeholder(user.id, user.username)), pending=pending
+        ),
+    )
 
 
 def set_role(session: Session, username: str, role: str) -> None:
@@ -95,8 +130,8 @@ def _active_admins(session: Session) -> int:
 
 def change_own_passphrase(session: Session, current: str, new: str) -> None:
     """Re-wrap the signed-in user's slot; the old passphrase stops working."""
-    slot = session.installation.slots().slots.get(session.user.id)
-    if slot is None:
+    slot = _settled_slot(session, session.user.id)
+    if slot is None or not slot.has_key:
         raise AuthError(_("Your key slot is missing."))
     unwrap_key(slot, pp.normalise(current))
     _rewrap(session, session.user, new, Action.PASSPHRASE_CHANGE)
@@ -106,11 +141,13 @@ def reset_passphrase(session: Session, username: str, new: str) -> None:
     """An administrator sets a new passphrase for another user (and re-enables them)."""
     session.require(Permission.MANAGE_USERS)
     user = _user_named(session, username)
-    _rewrap(session, user, new, Action.PASSPHRASE_RESET)
-    if user.disabled:
-        with session.db.transaction():
+
+    def enable() -> None:
+        if user.disabled:
             session.users.set_disabled(user.id, False)
             session.audit(Action.USER_ENABLE, "user", user.id)
+
+    _rewrap(session, user, new, Action.PASSPHRASE_RESET, enable)
 
 
 def reset_with_recovery(
@@ -135,14 +172,123 @@ def reset_with_recovery(
         session.lock()
 
 
-def _rewrap(session: Session, user: UserRow, new: str, action: Action) -> None:
+def _rewrap(
+    session: Session,
+    user: UserRow,
+    new: str,
+    action: Action,
+    db_work: Callable[[], None] = lambda: None,
+) -> None:
     pp.check_strength(new, user_inputs=(user.username, user.display_name, session.org_name))
     slot = session.installation.wrap_for_user(
         session.database_key, user.id, user.username, pp.normalise(new)
     )
-    with session.db.transaction():
-        session.audit(action, "user", user.id)
-        session.installation.write_slot(slot)
+    _change_slot(
+        session,
+        user.id,
+        action,
+        db_work,
+        lambda current, pending: replace(
+            current or placeholder(user.id, user.username), pending=replace(pending, slot=slot)
+        ),
+    )
+
+
+# -- keeping the key slots and the accounts table in step ---------------------------------
+def _committed(log: AuditLog, slot: KeySlot) -> bool:
+    pending = slot.pending
+    return pending is not None and log.has(pending.audit_seq, pending.audit_hash)
+
+
+def _settled_slot(session: Session, user_id: str) -> KeySlot | None:
+    """The user's slot as it stands once a pending change is decided by the database."""
+    slot = session.installation.slots().slots.get(user_id)
+    return settled(slot, _committed(session.audit_log, slot)) if slot else None
+
+
+def _change_slot(
+    session: Session,
+    user_id: str,
+    action: Action,
+    db_work: Callable[[], None],
+    staged: Callable[[KeySlot | None, Pending], KeySlot],
+) -> None:
+    """Change ``user_id``'s slot together with ``db_work`` and the ``action`` audit event.
+
+    In one transaction: the database change, its audit event, then the slot file with the
+    change pending on that event; COMMIT; then the pending mark is cleared. A crash before
+    COMMIT leaves a pending change whose event is not in the database (dropped on the next
+    unlock); a crash after it, one whose event is (taken over). A failure rolls both back.
+    """
+    inst = session.installation
+    before = _settled_slot(session, user_id)
+    written: KeySlot | None = None
+    try:
+        with session.db.transaction():
+            db_work()
+            seq, digest = session.audit(action, "user", user_id)
+            written = staged(before, Pending(seq, digest, session.user.id))
+            inst.save_slot(written)
+    except BaseException:
+        if written is not None:  # the slot file has the change: put the old slot back
+            with contextlib.suppress(ShelterDeskError):
+                if before is not None:
+                    inst.save_slot(before)
+                else:
+                    inst.drop_slot(user_id)
+        raise
+    # Committed. If clearing the mark fails (disk full), the next unlock completes it.
+    with contextlib.suppress(ShelterDeskError):
+        inst.save_slot(settled(written, True))
+
+
+def reconcile_slots(
+    installation: Installation, db: Database, opener_id: str, *, write: bool = True
+) -> SlotsFile:
+    """Make the key slots agree with the accounts table after an interrupted change.
+
+    Pending changes are taken over or dropped by their audit event; a slot of a user the
+    database does not know is removed; a disabled user's key is erased; a user whose key was
+    erased by an interrupted disable is disabled. Repairs are audited (database first, so a
+    crash here repeats them rather than losing their record). Returns the settled slots;
+    with ``write`` False (a folder that cannot be written) nothing is written.
+    """
+    slots = installation.slots()
+    users, log = Users(db), AuditLog(db)
+    changed = False
+    events: list[tuple[str, Action, str]] = []  # actor, action, user id
+    to_disable: list[str] = []
+    for slot_id, original in list(slots.slots.items()):
+        if slot_id == RECOVERY_SLOT:
+            continue
+        by = original.pending.by if original.pending else opener_id
+        slot = settled(original, _committed(log, original))
+        user = users.by_id(slot_id)
+        if user is None:
+            del slots.slots[slot_id]
+            events.append((by, Action.KEY_SLOT_REPAIR, slot_id))
+            changed = True
+            continue
+        if user.disabled and not slot.disabled:
+            slot = erased(slot)
+            events.append((by, Action.KEY_SLOT_REPAIR, slot_id))
+        elif not user.disabled and slot.disabled:
+            to_disable.append(slot_id)
+            events.append((by, Action.USER_DISABLE, slot_id))
+        if slot != original:
+            slots.slots[slot_id] = slot
+            changed = True
+    if not write:
+        return slots  # settled for this session's checks; written by a writable unlock
+    if events:
+        with db.transaction():
+            for user_id in to_disable:
+                users.set_disabled(user_id, True)
+            for actor, action, user_id in events:
+                log.append(actor, str(action), "user", user_id)
+    if changed:
+        save_slots(installation.slots_path, slots)
+    return slots
 
 
 def set_language(session: Session, language: str) -> None:
