@@ -595,9 +595,11 @@ class Cli:
         tried on the backup before another is asked for. Another installation's backup is
         restored only after a yes on the terminal or with ``--replace-other-installation``."""
         inst, by_recovery = self.installation, self.args.recovery_key
-        backup_service.read_header(self.args.file)  # not a backup: say so before any prompt
+        # Not a backup, or damaged: say so before any prompt.
+        _header, backup_slots, _offset = backup_service.read_header(self.args.file)
         approval, secret = None, None
-        if backup_service.current_installation_id(inst):
+        current = backup_service.current_installation_id(inst)
+        if current:
             if by_recovery:
                 secret = self.passphrases.read(_("Recovery key of this installation:"))
                 approval = backup_service.approve_with_recovery_key(inst, secret)
@@ -605,7 +607,15 @@ class Cli:
                 name = self.acting_user()
                 secret = self.passphrases.read(_("Passphrase for {name}:").format(name=name))
                 approval = backup_service.approve_with_passphrase(inst, name, secret)
-        name = "" if by_recovery else self.acting_user()
+        if by_recovery:
+            name = ""
+        elif current or getattr(self.args, "user", None):
+            name = self.acting_user()
+        else:  # nobody here to name: the backup's only user, if it has one
+            names = backup_service.usernames(backup_slots)
+            if len(names) != 1:
+                raise UsageError(_("Say which user you are with --user NAME."))
+            name = names[0]
         prepared = self._prepare_restore(name, secret, approval)
         try:
             self.say(backup_service.describe(prepared.info))

@@ -612,3 +612,22 @@ def test_cli_restore_with_the_recovery_key_of_this_installation(tmp_path: Path) 
     refused = _cli(inst.root, "restore", str(out), "--recovery-key", stdin=other_recovery + "\n")
     assert refused.returncode == 1 and "Wrong recovery key" in refused.stderr
     assert len(list(inst.root.glob("shelter-desk.db.replaced-*"))) == 1
+
+
+def test_cli_restore_onto_a_folder_whose_key_file_is_damaged(tmp_path: Path) -> None:
+    """Nobody can open it to approve: it counts as another installation, and the backup's
+    only user is the one asked for (no --user needed when the folder names nobody)."""
+    inst, _recovery = _fast(tmp_path / "a")
+    out = _backup(inst, tmp_path / "a.backup")
+    inst.slots_path.write_text("{ damaged")
+    line = ADMIN_PASSPHRASE + "\n"
+    refused = _cli(inst.root, "restore", str(out), stdin=line)
+    assert refused.returncode == 1 and "--replace-other-installation" in refused.stderr
+    done = _cli(inst.root, "restore", str(out), "--replace-other-installation", stdin=line)
+    assert done.returncode == 0, done.stderr
+    assert _marker(inst) == "data of Hope House"
+    assert (inst.root / next(inst.root.glob("keyslots.json.replaced-*")).name).read_text() == (
+        "{ damaged"
+    )
+    fresh = _cli(tmp_path / "new-laptop", "restore", str(out), stdin=line)
+    assert fresh.returncode == 0, fresh.stderr

@@ -399,6 +399,13 @@ def restore(
         prepared.discard()
 
 
+def usernames(slots: SlotsFile) -> list[str]:
+    """The users who can open a backup (for naming one when the folder has none)."""
+    return sorted(
+        s.username for s in slots.slots.values() if s.slot_id != RECOVERY_SLOT and not s.disabled
+    )
+
+
 def describe(info: BackupInfo) -> str:
     """One translated line saying what a backup is."""
     made = dt.datetime.fromisoformat(info.created_at).astimezone()
