@@ -54,17 +54,20 @@ def _fields(data: str) -> dict[str, Any]:
 def rebuild_search_index(db: Statements) -> None:
     """Write the search row of every listed case again (inside the migration's transaction)."""
     db.execute("INSERT INTO case_search (case_search) VALUES ('delete-all')")
-    cases = db.execute("SELECT rowid, case_id, number FROM case_index WHERE deleted = 0")
-    for rowid, case_id, number in cases.fetchall():
-        row = db.execute(
-            "SELECT data FROM records WHERE case_id = ? AND entity = 'person' AND deleted = 0"
-            " ORDER BY created_at LIMIT 1",
-            (case_id,),
-        ).fetchone()
-        person = _fields(row[0]) if row else {}
+    # Each listed case with its person records, oldest first (the case's person is the first).
+    rows = db.execute(
+        "SELECT ci.rowid, ci.number, r.data FROM case_index ci"
+        " LEFT JOIN records r ON r.case_id = ci.case_id AND r.entity = 'person'"
+        " AND r.deleted = 0 WHERE ci.deleted = 0 ORDER BY ci.rowid, r.created_at"
+    ).fetchall()
+    done: set[int] = set()
+    for rowid, number, data in rows:
+        if rowid in done:
+            continue
+        done.add(rowid)
+        person = _fields(data) if data is not None else {}
         values = [v for v in _person_values(person, number) if isinstance(v, str) and v]
-        exact, fuzzy = index_columns(values)
         db.execute(
             "INSERT INTO case_search (rowid, exact, fuzzy) VALUES (?, ?, ?)",
-            (rowid, exact, fuzzy),
+            (rowid, *index_columns(values)),
         )
