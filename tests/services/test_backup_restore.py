@@ -631,3 +631,21 @@ def test_cli_restore_onto_a_folder_whose_key_file_is_damaged(tmp_path: Path) -> 
     )
     fresh = _cli(tmp_path / "new-laptop", "restore", str(out), stdin=line)
     assert fresh.returncode == 0, fresh.stderr
+
+
+def test_a_backup_removes_what_killed_backups_left_beside_its_file(tmp_path: Path) -> None:
+    inst, _recovery = _fast(tmp_path / "a")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left = [f".shelter.backup.{dead}.tmp", f".backup-{dead}.db", f".backup-{dead}.db-journal"]
+    for name in left:
+        (usb / name).write_bytes(b"part of an encrypted copy")
+    (usb / "holiday.jpg").write_bytes(b"not ours")
+    _backup(inst, usb / "shelter.backup")
+    assert sorted(p.name for p in usb.iterdir()) == ["holiday.jpg", "shelter.backup"]

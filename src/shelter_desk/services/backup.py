@@ -151,10 +151,29 @@ def backup(session: Session, out: Path, progress: Progress | None = None) -> Bac
 
 
 def _discard_partial_copies(out: Path) -> None:
-    """The partial files that backups killed while writing ``out`` left beside it."""
+    """What backups killed while writing ``out`` left beside it: partial files, and the
+    temporary database copies of a backup off a read-only data folder (whose next start
+    cannot delete them)."""
     for path in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
         if path.name[len(out.name) + 2 : -4].isdigit():
             _unlink(path)
+    prefix = restore_swap.BACKUP_TMP_PREFIX
+    for path in out.parent.glob(f"{prefix}*.db*"):
+        pid = path.name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            _unlink(path)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":  # os.kill would end the process on Windows: assume it runs
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def _container(
