@@ -6,13 +6,15 @@ STAMP  := $(VENV)/.installed
 DEMO   := .demo
 DEMO_CASES ?= 300
 
-# Debian packages: the libraries Qt needs even offscreen (tests), then Qt's xcb platform
-# for a real window (make run). strace: the crash tests kill commands at each write.
-TEST_DEBS := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 strace
-RUN_DEBS  := $(TEST_DEBS) libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+# Debian packages: the libraries Qt needs even offscreen; for the tests strace (the crash
+# tests kill commands at each write) and poppler-utils (pdftotext reads printed forms back as
+# a reader would); for a real window (make run, make package) Qt's xcb platform.
+QT_DEBS   := libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
+TEST_DEBS := $(QT_DEBS) strace poppler-utils
+RUN_DEBS  := $(QT_DEBS) libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
              libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-xinerama0
 
-.PHONY: run test check i18n bench clean-demo
+.PHONY: run test check i18n bench clean-demo package
 
 run: DEBS = $(RUN_DEBS)
 run: debs $(STAMP)
@@ -41,6 +43,18 @@ bench: $(STAMP)
 
 clean-demo:
 	rm -rf $(DEMO)
+
+# The app without Python: dist/shelter-desk/ (one folder) and a .tar.gz of it. Qt's xcb
+# libraries must be present for PyInstaller to bundle the window's platform plugin.
+# packaging/smoke-test.sh checks the result as a shelter's laptop would run it.
+package: DEBS = $(RUN_DEBS) poppler-utils
+package: debs $(STAMP)
+	rm -rf dist/shelter-desk build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/shelter-desk.spec
+	cp packaging/shelter-desk.desktop resources/icons/shelter-desk-256.png dist/shelter-desk/
+	version=$$($(BIN)/python -c 'import shelter_desk; print(shelter_desk.__version__)'); \
+	  tar -C dist -czf dist/shelter-desk-$$version-linux-$$(uname -m).tar.gz shelter-desk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
