@@ -1,8 +1,10 @@
 """An installation: its data folder, creating it, and unlocking it into a Session.
 
 Files in the data folder: the SQLCipher database, the key slots file beside it, and a lock
-file. Nothing else is written there except encrypted backups' temporary copies and, after a
-restore, the replaced (still encrypted) files.
+file. Nothing else is written there except encrypted backups' temporary copies, a restore's
+candidate and journal (see ``restore_swap``: the next start completes or deletes them), and,
+after a restore, the replaced (still encrypted) ``.replaced-…`` files, which are never
+overwritten and over which no new installation is created.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from typing import TYPE_CHECKING, NoReturn
 from anyascii import anyascii
 
 from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
+from shelter_desk.domain.os_errors import os_error_reason, read_only_message
 from shelter_desk.domain.text import looks_like
-from shelter_desk.i18n import LANGUAGES, _
+from shelter_desk.i18n import LANGUAGES, _, countries
 from shelter_desk.security import passphrase as pp
+from shelter_desk.security.atomic import disk_error
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
     RECOVERY_SLOT,
@@ -36,6 +40,7 @@ from shelter_desk.security.keyslots import (
     wrap_key,
 )
 from shelter_desk.security.permissions import Role
+from shelter_desk.services import restore_swap
 from shelter_desk.services.lockfile import InstanceLock
 
 if TYPE_CHECKING:  # the database and session stack loads on first unlock, not before
@@ -65,10 +70,17 @@ class Installation:
         self.slots_path = self.root / SLOTS_NAME
         self.kdf = kdf or KdfParams()
         self._lock = InstanceLock(self.root / LOCK_NAME)
+        self._read_only = False
 
     # -- state ---------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.db_path.exists() or self.slots_path.exists()
+        """Whether the folder holds an installation (or a restore that the next
+        ``acquire`` completes)."""
+        return (
+            self.db_path.exists()
+            or self.slots_path.exists()
+            or (self.root / restore_swap.JOURNAL).exists()
+        )
 
     def slots(self) -> SlotsFile:
         return load_slots(self.slots_path)
@@ -78,11 +90,57 @@ class Installation:
         return sorted({w.username for w in _wraps_for(self.slots(), None)})
 
     def acquire(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError(
+                _("Cannot use the folder {path}: {reason}").format(
+                    path=self.root, reason=os_error_reason(exc)
+                )
+            ) from exc
+        first = not self._lock.held
         self._lock.acquire()
+        if first and not self._lock.read_only:
+            self._recover()
+        self._read_only = self._lock.read_only or not all(
+            os.access(p, os.W_OK) for p in (self.root, self.db_path, self.slots_path) if p.exists()
+        )
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the data folder cannot be written (known once acquired). The installation
+        then opens for reading only: sign-in failures and audit events cannot be recorded."""
+        return self._lock.held and self._read_only
 
     def release(self) -> None:
         self._lock.release()
+
+    def _recover(self) -> None:
+        """On every start: complete a restore's interrupted swap, delete the full copies a
+        killed backup or restore left (see ``restore_swap``)."""
+        try:
+            restore_swap.recover(self.root)
+        except OSError as exc:
+            self._lock.release()
+            raise StoreError(disk_error(exc, self.root).message) from exc
+
+    def _refuse_to_create(self) -> None:
+        """Never create an installation over another one or over what is left of one."""
+        leftovers = restore_swap.leftover_data(self.root, DB_NAME, SLOTS_NAME)
+        if leftovers:
+            raise StoreError(
+                _(
+                    "The folder {path} holds the data of an installation ({names}); nothing"
+                    " was created. Restore a backup into it, or move those files elsewhere"
+                    " first if you are sure nobody needs them."
+                ).format(path=self.root, names=", ".join(leftovers))
+            )
+        if self.exists():
+            raise StoreError(
+                _("An installation already exists in {path}; nothing was changed.").format(
+                    path=self.root
+                )
+            )
 
     # -- creating ------------------------------------------------------------------
     def create(
@@ -101,16 +159,14 @@ class Installation:
         The database is built under a temporary name and renamed into place only after the
         key slots are safely on disk, so a crash never leaves a half-made installation.
         """
-        if self.exists():
-            raise StoreError(
-                _("An installation already exists in {path}; nothing was changed.").format(
-                    path=self.root
-                )
-            )
+        self._refuse_to_create()
         _validate_new(org_name, admin, role, country, language)
         if not demo:
             pp.check_strength(passphrase, user_inputs=(admin, org_name))
         self.acquire()
+        self._refuse_to_create()  # acquiring may have completed an interrupted restore
+        if self.read_only:
+            raise StoreError(read_only_message())
         key = new_database_key()
         recovery = pp.new_recovery_key()
         from shelter_desk.store.db import Database
@@ -161,7 +217,7 @@ class Installation:
             raise AuthError(_("Wrong passphrase."))
         slot = slots.slots[used.slot_id]
         failures = slot.failures
-        if failures:
+        if failures and not self.read_only:
             slots.slots[slot.slot_id] = replace(slot, failures=0, last_failure=0.0)
             save_slots(self.slots_path, slots)
         session = self._open_session(key, slot.slot_id, Action.UNLOCK, used=used)
@@ -182,7 +238,7 @@ class Installation:
         except AuthError as exc:
             self._record_failure(slots, slot)
             raise AuthError(_("Wrong recovery key.")) from exc
-        if slot.failures:
+        if slot.failures and not self.read_only:
             slots.slots[RECOVERY_SLOT] = replace(slot, failures=0, last_failure=0.0)
             save_slots(self.slots_path, slots)
         return key
@@ -192,6 +248,8 @@ class Installation:
         return self._open_session(key, user_id, Action.RECOVERY_USED)
 
     def _record_failure(self, slots: SlotsFile, slot: KeySlot) -> None:
+        if self.read_only:
+            return  # cannot be counted on a folder that cannot be written
         import time
 
         slots.slots[slot.slot_id] = replace(
@@ -212,9 +270,9 @@ class Installation:
         from shelter_desk.services.users import reconcile_slots
         from shelter_desk.store.db import Database
 
-        db = Database.open(self.db_path, key)
+        db = Database.open(self.db_path, key, read_only=self.read_only)
         try:
-            slots = reconcile_slots(self, db, user_id)
+            slots = reconcile_slots(self, db, user_id, write=not self.read_only)
             if used is not None:
                 self._check_still_valid(slots, used)
             session = Session.start(self, db, key, user_id)
@@ -301,12 +359,17 @@ def _validate_new(org_name: str, admin: str, role: str, country: str, language: 
         errors["admin"] = username_rule()
     if role not in INSTALLATION_ROLES:
         errors["role"] = _("The role must be shelter or coordinator.")
-    if country and not (len(country) == 2 and country.isalpha() and country.isupper()):
+    if country and not known_country(country):
         errors["country"] = _("Use a two-letter country code such as IL or JO.")
     if language not in LANGUAGES:
         errors["language"] = _("Unsupported language.")
     if errors:
         raise ValidationError(errors)
+
+
+def known_country(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code from the country list the first-run form offers."""
+    return any(c == code for c, _name in countries())
 
 
 def valid_username(name: str) -> bool:
