@@ -136,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("screenshots", parents=[common])
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
 
     p = sub.add_parser("export", parents=[common])
     p.add_argument("standard", choices=("htcds", "ctdc"))
@@ -598,6 +599,8 @@ class Cli:
         # Not a backup, or damaged: say so before any prompt.
         _header, backup_slots, _offset = backup_service.read_header(self.args.file)
         approval, secret = None, None
+        if inst.exists():
+            inst.acquire()  # completes a restore a crash interrupted, before anything is asked
         current = backup_service.current_installation_id(inst)
         if current:
             if by_recovery:

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from shelter_desk.domain.errors import AuthError, BackupError, ShelterDeskError, StoreError
+from shelter_desk.domain.os_errors import read_only_message
 from shelter_desk.i18n import _, format_datetime
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.atomic import disk_error, write_atomic
@@ -365,6 +366,8 @@ def prepare_restore(
     """
     parsed = _read(Path(source))
     installation.acquire()
+    if installation.read_only:
+        raise BackupError(read_only_message())
     current = current_installation_id(installation)
     if current and (approval is None or approval.installation_id != current):
         raise BackupError(
