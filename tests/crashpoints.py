@@ -82,8 +82,7 @@ def count_calls(
     trace_log = Path(os.environ.get("TMPDIR", "/tmp")) / f"sd-strace-{os.getpid()}.log"
     try:
         result = subprocess.run(
-            [STRACE, "-f", "-qq", "-o", str(trace_log), "-e", "trace=" + ",".join(syscalls)]
-            + list(argv),
+            [STRACE, "-f", "-qq", "-o", str(trace_log), "-e", "trace=" + ",".join(syscalls), *argv],
             input=stdin,
             capture_output=True,
             text=True,
@@ -132,8 +131,18 @@ def run_killed(
     assert STRACE is not None
     inject = f"inject={point.syscall}:signal=SIGKILL:when={point.nth}"
     return subprocess.run(
-        [STRACE, "-f", "-qq", "-o", "/dev/null", "-e", f"trace={point.syscall}", "-e", inject]
-        + list(argv),
+        [
+            STRACE,
+            "-f",
+            "-qq",
+            "-o",
+            "/dev/null",
+            "-e",
+            f"trace={point.syscall}",
+            "-e",
+            inject,
+            *argv,
+        ],
         input=stdin,
         capture_output=True,
         text=True,
