@@ -27,7 +27,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases, exchange, exports, imports, settings
+from shelter_desk.services import cases, exchange, exports, settings
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import (
@@ -37,6 +37,7 @@ from shelter_desk.services.installation import (
     known_country,
 )
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import htcds_import as imports
 from shelter_desk.services.verify import verify
 
 # What works on an installation whose folder cannot be written (nothing there changes).

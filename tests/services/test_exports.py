@@ -15,6 +15,7 @@ from shelter_desk.domain.errors import PermissionDenied
 from shelter_desk.services import cases, exports, users
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import htcds_fields
 from tests.services.case_helpers import TODAY, consent, intake
 
 NARRATIVE = "He locked us in the basement of the bakery"
@@ -222,5 +223,5 @@ def test_an_empty_installation_exports_the_header_only(tmp_path: Path) -> None:
         inst.release()
     assert count == 0
     assert data.decode("utf-8-sig").splitlines() == [
-        ",".join([c.name for c in exports.HTCDS_COLUMNS] + ["vic_AgeWhenTrafficked"])
+        ",".join([c.name for c in htcds_fields.HTCDS_COLUMNS] + ["vic_AgeWhenTrafficked"])
     ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from shelter_desk.domain.errors import ValidationError
-from shelter_desk.services import imports
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import htcds_import as imports
 from tests.services.case_helpers import TODAY
 from tests.services.test_imports import GOOD, _csv, second_session
 

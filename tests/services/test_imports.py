@@ -11,9 +11,10 @@ import pytest
 
 from shelter_desk.domain.entities import Person
 from shelter_desk.domain.errors import PermissionDenied, ValidationError
-from shelter_desk.services import cases, exports, imports, users
+from shelter_desk.services import cases, exports, users
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import htcds_import as imports
 from tests.services.case_helpers import TODAY, consent, intake
 from tests.services.test_exports import NARRATIVE, open_two_cases
 

@@ -48,15 +48,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import typing
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from shelter_desk.domain import rules
-from shelter_desk.domain.entities import Case, Intake, Person
+from shelter_desk.domain.entities import Case
 from shelter_desk.domain.errors import AuthError, ShelterDeskError
 from shelter_desk.i18n import _
 from shelter_desk.security import passphrase as pp
@@ -65,6 +63,11 @@ from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.cases import CaseFile, _read_case_file
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards.htcds_fields import (
+    DERIVED_HTCDS_COLUMNS,
+    HTCDS_COLUMNS,
+    format_value,
+)
 from shelter_desk.sync import age
 
 MISSING = -99
@@ -72,73 +75,6 @@ K_ANONYMITY = 11
 STATISTICS_SHARING_LEVELS = frozenset({"Identified", "Pseudonymised", "StatisticsOnly"})
 
 # --- HTCDS -----------------------------------------------------------------------------
-
-# Internal ids mean nothing outside this installation.
-_NOT_EXPORTED = frozenset({"cas_CaseOwner", "cas_ReferringOrganisation"})
-
-
-@dataclass(frozen=True)
-class Column:
-    """One export column: which entity ("person", "case", "intake") and which field."""
-
-    name: str
-    entity: str
-    field: str
-
-
-def _htcds_columns() -> tuple[Column, ...]:
-    found: list[Column] = []
-    for entity, cls in (("person", Person), ("case", Case), ("intake", Intake)):
-        htcds: dict[str, str] = cls.HTCDS
-        for field_name, column in htcds.items():
-            if column not in _NOT_EXPORTED:
-                found.append(Column(column, entity, field_name))
-    found += [
-        Column("sd_FirstNameLatin", "person", "first_name_latin"),
-        Column("sd_MiddleNameLatin", "person", "middle_name_latin"),
-        Column("sd_SecondNameLatin", "person", "second_name_latin"),
-        Column("sd_EstimatedBirthYear", "person", "estimated_birth_year"),
-        Column("sd_OpenedOn", "case", "opened_on"),
-        Column("sd_ClosedOn", "case", "closed_on"),
-        Column("sd_SharingLevel", "case", "sharing_level"),
-        Column("sd_RiskLevel", "case", "risk_level"),
-        Column("sd_IntakeDate", "intake", "intake_date"),
-        Column("sd_IdentificationSource", "intake", "identification_source"),
-        Column("sd_DataSource", "intake", "data_source"),
-        Column("sd_TraffickingBeganOn", "intake", "trafficking_began_on"),
-        Column("sd_TraffickingEndedOn", "intake", "trafficking_ended_on"),
-    ]
-    return tuple(found)
-
-
-HTCDS_COLUMNS: tuple[Column, ...] = _htcds_columns()
-DERIVED_HTCDS_COLUMNS = ("vic_AgeWhenTrafficked",)
-ENTITY_CLASSES: dict[str, type] = {"person": Person, "case": Case, "intake": Intake}
-
-
-def field_type(column: Column) -> Any:
-    """The type hint of the column's field (``str``, ``tuple[str, ...]``, ``date | None``...)."""
-    return typing.get_type_hints(ENTITY_CLASSES[column.entity])[column.field]
-
-
-# A cell starting with one of these is a formula in spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def format_value(value: object) -> str:
-    """A field value as an HTCDS cell: codes as stored, multi-selects joined with ";"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text  # a spreadsheet must show it, not run it as a formula
-    return text
 
 
 def all_case_files(session: Session) -> Iterator[CaseFile]:

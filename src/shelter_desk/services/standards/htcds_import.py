@@ -29,14 +29,14 @@ from shelter_desk.i18n import _, ngettext
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
-from shelter_desk.services.exports import (
+from shelter_desk.services.session import Session
+from shelter_desk.services.standards.htcds_fields import (
     DERIVED_HTCDS_COLUMNS,
     FORMULA_STARTS,
     HTCDS_COLUMNS,
     Column,
     field_type,
 )
-from shelter_desk.services.session import Session
 
 _COLUMNS = {c.name: c for c in HTCDS_COLUMNS}
 _COLUMN_OF_FIELD = {(c.entity, c.field): c.name for c in HTCDS_COLUMNS}
