@@ -14,7 +14,7 @@ be one atomic write: they live in two files. The slot is therefore written first
 change *pending* on the audit event that the same database transaction writes; once that
 transaction commits the pending mark is cleared. Whoever opens the database next settles
 any pending change still in the file: taken over when its audit event is in the database,
-dropped when it is not (see ``services.users.reconcile_slots``).
+dropped when it is not (see ``services.slot_repair.reconcile_slots``).
 """
 
 from __future__ import annotations

@@ -59,7 +59,8 @@ from shelter_desk.security.keyslots import (
 )
 from shelter_desk.security.permissions import Permission, Role, allows
 from shelter_desk.services import restore_swap
-from shelter_desk.services.installation import DB_NAME, SLOTS_NAME, Installation
+from shelter_desk.services.data_folder import DB_NAME, SLOTS_NAME, DataFolder
+from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify_database
 from shelter_desk.store import migrations
@@ -294,7 +295,7 @@ def approve_with_passphrase(installation: Installation, username: str, secret: s
         session.lock()
 
 
-def approve_with_recovery_key(installation: Installation, recovery_key: str) -> Approval:
+def approve_with_recovery_key(installation: DataFolder, recovery_key: str) -> Approval:
     """This installation's recovery key allows replacing it (the database is checkpointed)."""
     key = installation.unwrap_recovery(recovery_key)
     if installation.db_path.exists():
@@ -302,7 +303,7 @@ def approve_with_recovery_key(installation: Installation, recovery_key: str) -> 
     return Approval(installation.slots().installation_id, RECOVERY_SLOT)
 
 
-def current_installation_id(installation: Installation) -> str | None:
+def current_installation_id(installation: DataFolder) -> str | None:
     """The id of the installation a restore would replace: None when there is none, ""
     when its key file is missing or unreadable (nobody can open it to approve)."""
     if not installation.exists():
@@ -317,7 +318,7 @@ def current_installation_id(installation: Installation) -> str | None:
 class PreparedRestore:
     """A checked candidate beside the installation, waiting for :meth:`commit`."""
 
-    def __init__(self, installation: Installation, info: BackupInfo) -> None:
+    def __init__(self, installation: DataFolder, info: BackupInfo) -> None:
         self.installation = installation
         self.info = info
         self.done = False
@@ -350,7 +351,7 @@ class PreparedRestore:
 
 
 def prepare_restore(
-    installation: Installation,
+    installation: DataFolder,
     source: Path,
     username: str,
     secret: str,
@@ -402,7 +403,7 @@ def prepare_restore(
 
 
 def restore(
-    installation: Installation,
+    installation: DataFolder,
     source: Path,
     username: str,
     secret: str,

@@ -22,12 +22,12 @@ from shelter_desk.store.search_tokens import forget_cached_tokens
 from shelter_desk.sync.hlc import HLC, Timestamp
 
 if TYPE_CHECKING:
-    from shelter_desk.services.installation import Installation
+    from shelter_desk.services.data_folder import DataFolder
     from shelter_desk.sync.identity import DeviceIdentity
 
 
 class Session:
-    def __init__(self, installation: Installation, db: Database, key: bytes, user: UserRow) -> None:
+    def __init__(self, installation: DataFolder, db: Database, key: bytes, user: UserRow) -> None:
         self.installation = installation
         self.db = db
         # A bytearray, so that locking can overwrite the key in place (bytes cannot be).
@@ -46,7 +46,7 @@ class Session:
         self.open = True
 
     @classmethod
-    def start(cls, installation: Installation, db: Database, key: bytes, user_id: str) -> Session:
+    def start(cls, installation: DataFolder, db: Database, key: bytes, user_id: str) -> Session:
         user = Users(db).by_id(user_id)
         if user is None:
             raise StoreError(_("This user's account is missing from the database."))

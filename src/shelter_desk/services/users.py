@@ -2,7 +2,7 @@
 
 Adding a user, changing a passphrase and disabling a user each change two files: the key
 slots and the database. :func:`_change_slot` orders the writes so that a crash at any
-point leaves both agreeing once :func:`reconcile_slots` (run on every unlock) has settled
+point leaves both agreeing once ``slot_repair.reconcile_slots`` (run on every unlock) has settled
 them: the slot change is written pending on the audit event of its database transaction,
 and takes effect exactly when that transaction committed. A disabled user's key is erased
 before the commit; if the commit never happened, the disable is completed on the next
@@ -20,27 +20,25 @@ from shelter_desk.i18n import LANGUAGES, _
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
-    RECOVERY_SLOT,
     KeySlot,
     Pending,
-    SlotsFile,
     erased,
     placeholder,
     random_id,
-    save_slots,
     settled,
     unwrap_key,
 )
 from shelter_desk.security.permissions import Permission, Role
+from shelter_desk.services.data_folder import now_iso
 from shelter_desk.services.installation import (
     Installation,
-    now_iso,
     username_rule,
     username_taken,
     valid_username,
 )
 from shelter_desk.services.session import Session
-from shelter_desk.store.accounts import AuditLog, UserRow, Users
+from shelter_desk.services.slot_repair import committed
+from shelter_desk.store.accounts import UserRow, Users
 from shelter_desk.store.db import Database
 
 
@@ -155,8 +153,6 @@ def reset_with_recovery(
 ) -> None:
     """Forgotten passphrase: the recovery key opens the database and re-wraps ``username``."""
     key = installation.unwrap_recovery(recovery_key)
-    from shelter_desk.store.accounts import Users
-    from shelter_desk.store.db import Database
 
     db = Database.open(installation.db_path, key)
     try:
@@ -195,15 +191,10 @@ def _rewrap(
 
 
 # -- keeping the key slots and the accounts table in step ---------------------------------
-def _committed(log: AuditLog, slot: KeySlot) -> bool:
-    pending = slot.pending
-    return pending is not None and log.has(pending.audit_seq, pending.audit_hash)
-
-
 def _settled_slot(session: Session, user_id: str) -> KeySlot | None:
     """The user's slot as it stands once a pending change is decided by the database."""
     slot = session.installation.slots().slots.get(user_id)
-    return settled(slot, _committed(session.audit_log, slot)) if slot else None
+    return settled(slot, committed(session.audit_log, slot)) if slot else None
 
 
 def _change_slot(
@@ -240,55 +231,6 @@ def _change_slot(
     # Committed. If clearing the mark fails (disk full), the next unlock completes it.
     with contextlib.suppress(ShelterDeskError):
         inst.save_slot(settled(written, True))
-
-
-def reconcile_slots(
-    installation: Installation, db: Database, opener_id: str, *, write: bool = True
-) -> SlotsFile:
-    """Make the key slots agree with the accounts table after an interrupted change.
-
-    Pending changes are taken over or dropped by their audit event; a slot of a user the
-    database does not know is removed; a disabled user's key is erased; a user whose key was
-    erased by an interrupted disable is disabled. Repairs are audited (database first, so a
-    crash here repeats them rather than losing their record). Returns the settled slots;
-    with ``write`` False (a folder that cannot be written) nothing is written.
-    """
-    slots = installation.slots()
-    users, log = Users(db), AuditLog(db)
-    changed = False
-    events: list[tuple[str, Action, str]] = []  # actor, action, user id
-    to_disable: list[str] = []
-    for slot_id, original in list(slots.slots.items()):
-        if slot_id == RECOVERY_SLOT:
-            continue
-        by = original.pending.by if original.pending else opener_id
-        slot = settled(original, _committed(log, original))
-        user = users.by_id(slot_id)
-        if user is None:
-            del slots.slots[slot_id]
-            events.append((by, Action.KEY_SLOT_REPAIR, slot_id))
-            changed = True
-            continue
-        if user.disabled and not slot.disabled:
-            slot = erased(slot)
-            events.append((by, Action.KEY_SLOT_REPAIR, slot_id))
-        elif not user.disabled and slot.disabled:
-            to_disable.append(slot_id)
-            events.append((by, Action.USER_DISABLE, slot_id))
-        if slot != original:
-            slots.slots[slot_id] = slot
-            changed = True
-    if not write:
-        return slots  # settled for this session's checks; written by a writable unlock
-    if events:
-        with db.transaction():
-            for user_id in to_disable:
-                users.set_disabled(user_id, True)
-            for actor, action, user_id in events:
-                log.append(actor, str(action), "user", user_id)
-    if changed:
-        save_slots(installation.slots_path, slots)
-    return slots
 
 
 def set_language(session: Session, language: str) -> None:
