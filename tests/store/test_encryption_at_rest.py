@@ -87,3 +87,9 @@ def test_damaged_file_says_damaged(admin_session: Session, installation: Install
         assert problems
     finally:
         db.close()
+
+
+def test_memory_security_is_off_as_decided(admin_session: Session) -> None:
+    """cipher_memory_security stays OFF (issue 12's decision; see docs/architecture.md):
+    it cost 3.5-7x of the store's speed and wiped only SQLite's own freed pages."""
+    assert str(admin_session.db.scalar("PRAGMA cipher_memory_security")) == "0"

@@ -182,7 +182,10 @@ def _connect(path: Path, key: bytes, *, read_only: bool = False) -> Any:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("PRAGMA cipher_memory_security = ON")
+        # OFF (SQLCipher's default since 4.5): ON zeroes and locks every page SQLite frees,
+        # which made the store 3.5-7x slower while the same plaintext lives unwiped in Python
+        # objects and Qt widgets anyway. The key itself is wiped on lock (see Session.lock).
+        conn.execute("PRAGMA cipher_memory_security = OFF")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
