@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from shelter_desk.security.keyslots import KdfParams
+from shelter_desk.services.cases import open_case
 from shelter_desk.services.installation import Installation
 from shelter_desk.store import migrations
 from shelter_desk.sync import age
@@ -18,6 +20,7 @@ from shelter_desk.sync.bundle import MAGIC, write_bundle
 from shelter_desk.sync.canonical import canonical_json
 from shelter_desk.sync.identity import DeviceIdentity, PartnerCard
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
+from tests.services.case_helpers import TODAY, consent, intake, person
 
 MANIFEST_FORMAT = "shelter-desk-sync"
 
@@ -42,12 +45,22 @@ def sd(
 class Side:
     """One installation: its folder, organisation id and keys (read once, then locked)."""
 
-    def __init__(self, root: Path, org: str, role: str) -> None:
+    def __init__(
+        self, root: Path, org: str, role: str, *, kdf: KdfParams | None = None, cases: int = 0
+    ) -> None:
         self.root = root
-        installation = Installation(root)
+        installation = Installation(root, kdf=kdf)
         session, _recovery = installation.create(
             org_name=org, admin=ADMIN, passphrase=ADMIN_PASSPHRASE, role=role, country="JO"
         )
+        for n in range(cases):
+            open_case(
+                session,
+                person(first=f"Name{n}", latin=f"Name{n}"),
+                intake(),
+                consent(sharing_level="Identified"),
+                today=TODAY,
+            )
         self.org_id = session.org_id
         self.identity: DeviceIdentity = session.device_identity
         self.user_id = session.user.id
@@ -62,10 +75,10 @@ class Side:
 class CliWorld:
     """Shelter Hope House and its National Coordinator, each trusting the other's card."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, kdf: KdfParams | None = None, cases: int = 0) -> None:
         self.folder = folder
-        self.shelter = Side(folder / "shelter", "Hope House", "shelter")
-        self.coord = Side(folder / "coord", "National Coordinator", "coordinator")
+        self.shelter = Side(folder / "shelter", "Hope House", "shelter", kdf=kdf, cases=cases)
+        self.coord = Side(folder / "coord", "National Coordinator", "coordinator", kdf=kdf)
         for me, other in ((self.shelter, self.coord), (self.coord, self.shelter)):
             card = folder / f"{other.root.name}.card"
             card.write_bytes(other.card.to_bytes())

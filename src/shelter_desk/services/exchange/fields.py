@@ -27,6 +27,8 @@ from shelter_desk.domain.serialize import ENTITY_TYPES
 from shelter_desk.services import sharing
 
 MAX_DECIMAL_CHARACTERS = 40
+MAX_DECIMAL_INTEGER_DIGITS = 16
+MAX_DECIMAL_FRACTION_DIGITS = 10
 UNKNOWN_FIELD = ""  # what field_problem returns for a field name the entity does not have
 
 
@@ -142,9 +144,17 @@ def _is_iso_date(value: Any) -> bool:
 
 
 def _is_decimal(value: Any) -> bool:
+    """A finite decimal as ``str(Decimal)`` writes an amount: at most 16 digits before the
+    point and 10 after it (``"1e999999999"`` is finite, but no screen or form could show it)."""
     if type(value) is not str or not 0 < len(value) <= MAX_DECIMAL_CHARACTERS:
         return False
     try:
-        return Decimal(value).is_finite()
+        number = Decimal(value)
     except (InvalidOperation, ValueError):
         return False
+    if not number.is_finite() or number.is_zero():
+        return number.is_finite()
+    exponent = number.as_tuple().exponent
+    return number.adjusted() < MAX_DECIMAL_INTEGER_DIGITS and (
+        isinstance(exponent, int) and exponent >= -MAX_DECIMAL_FRACTION_DIGITS
+    )
