@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country")
     p.add_argument("--name")
 
+    _add_report_parser(sub, common)
     sub.add_parser("verify", parents=[common])
     p = sub.add_parser("backup", parents=[common])
     p.add_argument("--out", type=Path, required=True)
@@ -536,6 +537,40 @@ class Cli:
             session.lock()
         return 0
 
+    def report(self) -> None:
+        """The period report (``--out`` .pdf or .xlsx); only that file is written, and only
+        counts are printed."""
+        from shelter_desk.services import reports  # reportlab and openpyxl: only here
+
+        a = self.args
+        fmt = a.out.suffix.lower().lstrip(".")
+        if fmt not in reports.FORMATS:
+            raise ValidationError({"out": _("The report is written as a .pdf or an .xlsx file.")})
+        period = reports.period_from_text(a.from_date, a.to_date)
+        session, _secret = self.unlock()
+        try:
+            filters = reports.make_filters(
+                session,
+                org=a.org or "",
+                exploitation_type=a.exploitation or "",
+                citizenship=a.citizenship or "",
+                sex=a.sex or "",
+                age_band=a.age_band or "",
+                identification_source=a.source or "",
+            )
+            data = reports.report(
+                session,
+                period,
+                filters,
+                fmt=fmt,
+                lang=getattr(a, "lang", None) or current_language(),
+                internal=a.internal,
+            )
+            reports.write_report(session, a.out, data, period)
+        finally:
+            session.lock()
+        self.say(_("Report written to {path}.").format(path=a.out))
+
     def _ask_country(self) -> str:
         """The organisation's country, asked on a terminal (empty: set it later)."""
         if not self.passphrases.interactive:
@@ -674,6 +709,21 @@ class Cli:
             raise ShelterDeskError(_("Not restored: replacing the data was not confirmed."))
 
 
+def _add_report_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """``report --from DATE --to DATE [filters] [--internal] --out FILE.pdf|FILE.xlsx``."""
+    p = sub.add_parser("report", parents=[common])
+    p.add_argument("--from", dest="from_date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="to_date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--org", metavar="NAME")
+    p.add_argument("--exploitation", choices=codes.EXPLOITATION_TYPE.codes())
+    p.add_argument("--citizenship", metavar="CC")
+    p.add_argument("--sex", choices=codes.GENDER.codes())
+    p.add_argument("--age-band", metavar="BAND")  # 0-11, 12-17, 18-24... checked by the service
+    p.add_argument("--source", choices=codes.IDENTIFICATION_SOURCE.codes())
+    p.add_argument("--internal", action="store_true")
+    p.add_argument("--out", type=Path, required=True)
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -716,6 +766,7 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "verify": cli.verify,
         "backup": cli.backup,
         "restore": cli.restore,
+        "report": cli.report,
     }
     try:
         result = commands[args.command]()
