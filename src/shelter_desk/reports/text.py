@@ -667,20 +667,3 @@ def draw_paragraph(
     """
     lines = wrap_paragraph(text, width, size, lang, bold)
     return draw_lines(canvas, x, top, lines, width, align=align, leading=leading)
-
-
-def paragraph_height(
-    text: str,
-    size: float,
-    width: float,
-    *,
-    lang: str | None,
-    bold: bool = False,
-    leading: float | None = None,
-) -> float:
-    """The height :func:`draw_paragraph` would use, without drawing."""
-    count = len(wrap_paragraph(text, width, size, lang, bold))
-    if count == 0:
-        return 0.0
-    step = leading if leading is not None else size * LEADING
-    return size * (ASCENT + DESCENT) + step * (count - 1)

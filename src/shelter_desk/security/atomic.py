@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from shelter_desk.domain.errors import ShelterDeskError
@@ -54,14 +54,3 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-@contextlib.contextmanager
-def removed_on_error(path: Path) -> Iterator[Path]:
-    """Yield ``path``; delete it if the block raises (for multi-step temporary files)."""
-    try:
-        yield path
-    except BaseException:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise
