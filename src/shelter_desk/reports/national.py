@@ -14,14 +14,6 @@ from shelter_desk.reports.layout import Label, PageFrame
 from shelter_desk.reports.national_charts import Bar, ReportSheet
 from shelter_desk.reports.national_tables import Count, Key, Money, Table, Words
 
-SUPPRESSED_NOTE = N_(
-    "Aggregate figures, no person is named. Counts from 1 to 4 are shown as <5, and so are"
-    " amounts and averages about 1 to 4 people."
-)
-INTERNAL_NOTE = N_(
-    "Internal working copy: small counts are NOT hidden. Do not share it outside the"
-    " coordination office."
-)
 SUPPRESSED_FOOTER = N_("Aggregate figures: counts from 1 to 4 are shown as <5.")
 INTERNAL_FOOTER = N_("Internal working copy: small counts are not hidden.")
 NO_ROWS = N_("Nothing to count in this period.")

@@ -11,18 +11,34 @@ and hides small counts: a count from 1 to 4, and any amount or average computed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gettext
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel import Locale, dates, numbers
 
-from shelter_desk.i18n import N_, is_rtl, locale, ltr
-from shelter_desk.reports.layout import SOURCE_LANGUAGE, translated
+from shelter_desk.i18n import N_, is_rtl, load_translations, locale, ltr
 
 SMALL_LOW, SMALL_HIGH = 1, 4
 SUPPRESSED = "<5"
 NOT_RECORDED = N_("Not recorded")
+
+
+SOURCE_LANGUAGE = "en"
+
+
+@functools.cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    # Not reports.layout.translated: that module imports reportlab, and the GUI shows these
+    # tables without loading reportlab until a report is printed.
+    return load_translations(lang)
+
+
+def translated(lang: str, message: str) -> str:
+    """``message`` in ``lang``, without touching the application's language."""
+    return _catalogue(lang).gettext(message)
 
 
 def is_small(n: int) -> bool:

@@ -20,15 +20,12 @@ from babel import dates, numbers
 from shelter_desk.domain import codes
 from shelter_desk.domain.errors import PermissionDenied, ValidationError
 from shelter_desk.i18n import LANGUAGES, N_, _, isolate, locale
-from shelter_desk.reports.forms_base import paper_size
-from shelter_desk.reports.national import INTERNAL_NOTE, SUPPRESSED_NOTE, render_report
 from shelter_desk.reports.national_tables import Words
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission, Role
 from shelter_desk.services import exchange
 from shelter_desk.services.installation import known_country
-from shelter_desk.services.reports import xlsx
 from shelter_desk.services.reports.figures import NationalFigures, compute
 from shelter_desk.services.reports.period import (
     AGE_BAND_CODES,
@@ -63,6 +60,14 @@ FOR_ORGANISATION = N_("Organisation: {name}")
 FILTERED = N_("Only the cases that match: {filters}")
 AS_OF = N_("Follow-ups overdue are counted up to {date}.")
 IDENTIFIED_COUNT = N_("People identified in the period: {count}")
+SUPPRESSED_NOTE = N_(
+    "Aggregate figures, no person is named. Counts from 1 to 4 are shown as <5, and so are"
+    " amounts and averages about 1 to 4 people."
+)
+INTERNAL_NOTE = N_(
+    "Internal working copy: small counts are NOT hidden. Do not share it outside the"
+    " coordination office."
+)
 
 
 def _coordinator(session: Session) -> bool:
@@ -75,12 +80,13 @@ def may_report_internally(session: Session) -> bool:
 
 
 def organisations(session: Session) -> list[tuple[str, str]]:
-    """(org id, name) of the organisations the figures may cover, by name."""
+    """(org id, name) of the organisations the figures may cover, by name: on a
+    coordinator, those whose cases arrived (and its own, if it records any)."""
     session.require(Permission.VIEW_CASES)
     names = exchange.organisation_names(session)
     if not _coordinator(session):
         return [(session.org_id, session.org_name)]
-    counted = set(exchange.cases_by_organisation(session)) | {session.org_id}
+    counted = set(exchange.cases_by_organisation(session))  # those that recorded cases
     return sorted(((o, names.get(o, o[:8])) for o in counted), key=lambda p: p[1].casefold())
 
 
@@ -248,11 +254,17 @@ def report(
     message = NATIONAL_TITLE if _coordinator(session) else REPORT_TITLE
     title = _line(words, message, start=start, end=end)
     description = _description(session, figures, words)
+    # reportlab and openpyxl are loaded only when a report is made (not when the GUI starts).
     if fmt == "xlsx":
+        from shelter_desk.services.reports import xlsx
+
         data = xlsx.workbook(
             figures.tables, words, _plain(title[0]), [_plain(t) for t, _lang in description]
         )
     else:
+        from shelter_desk.reports.forms_base import paper_size
+        from shelter_desk.reports.national import render_report
+
         data = render_report(
             figures.tables,
             words,
