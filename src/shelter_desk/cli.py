@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("standard", choices=("htcds",))
     p.add_argument("file", type=Path)
     p.add_argument("--commit", action="store_true")
+    p.add_argument("--dates", choices=imports.DATE_ORDERS, default="")
 
     org = sub.add_parser("org", parents=[common]).add_subparsers(dest="org_command")
     org.add_parser("show", parents=[common])
@@ -503,8 +504,8 @@ class Cli:
             session.lock()
 
     def import_(self) -> int:
-        """Preview an HTCDS CSV (column names and messages only), and import it with
-        ``--commit`` when every row is valid."""
+        """Preview an HTCDS file (CSV or XLSX; column names and messages only), and import
+        its new rows with ``--commit`` when every row is valid."""
         data = _read_file(self.args.file)
         session, _secret = self.unlock()
         try:
@@ -513,22 +514,10 @@ class Cli:
                 if exports.export_needs_passphrase(data):
                     secret = self.passphrases.read(_("Passphrase of the export:"))
                 data = exports.open_encrypted_export(session, data, secret)
-            preview = imports.preview_htcds(session, data)
-            for name in preview.ignored_columns:
-                self.say(_("Column {name} is not known and was ignored.").format(name=name))
-            self.say(
-                _("{rows} rows: {ok} ready, {bad} with errors").format(
-                    rows=preview.rows, ok=preview.ok, bad=preview.bad
-                )
-            )
-            for problem in preview.problems:
-                self.say(
-                    _("row {n}: {field}: {message}").format(
-                        n=problem.row, field=problem.field, message=problem.message
-                    )
-                )
+            preview = imports.preview_htcds(session, data, date_order=self.args.dates)
+            self._say_import_preview(preview)
             if self.args.commit:
-                count = imports.commit_htcds(session, data)
+                count = imports.commit_preview(session, preview)
                 self.say(_("Imported {count} cases.").format(count=count))
             elif preview.problems:
                 print(_("Some rows have errors; nothing was imported."), file=sys.stderr)
@@ -536,6 +525,51 @@ class Cli:
         finally:
             session.lock()
         return 0
+
+    def _say_import_preview(self, preview: imports.ImportPreview) -> None:
+        file = preview.file
+        if file is not None and file.table.kind == "csv":
+            self.say(
+                _("Read as CSV: encoding {encoding}, separator {separator}").format(
+                    encoding=file.table.encoding, separator=repr(file.table.delimiter)
+                )
+            )
+        self.say(
+            _("Dates read as: {order}").format(order=imports.date_order_label(preview.date_order))
+        )
+        for name in preview.ignored_columns:
+            self.say(_("Column {name} is not known and was ignored.").format(name=name))
+        for name in preview.not_imported_columns:
+            self.say(
+                _("Column {name} is an HTCDS field Shelter Desk does not keep; left out.").format(
+                    name=name
+                )
+            )
+        self.say(
+            _("{rows} rows: {ok} ready, {bad} with errors").format(
+                rows=preview.rows, ok=preview.ok, bad=preview.bad
+            )
+        )
+        if preview.already_imported:
+            self.say(
+                _("{count} rows were imported before and are skipped.").format(
+                    count=preview.already_imported
+                )
+            )
+        for dup in preview.likely_duplicates:
+            self.say(
+                _("row {n}: may be the person of case {number}").format(
+                    n=dup.row, number=dup.case_number
+                )
+            )
+        for problem in preview.problems:
+            if problem.field:
+                line = _("row {n}: {field}: {message}").format(
+                    n=problem.row, field=problem.field, message=problem.message
+                )
+            else:
+                line = _("row {n}: {message}").format(n=problem.row, message=problem.message)
+            self.say(line)
 
     def report(self) -> None:
         """The period report (``--out`` .pdf or .xlsx); only that file is written, and only

@@ -239,6 +239,9 @@ class Intake:
     forced_labour_indicators: tuple[str, ...] = ()  # indicators.FORCED_LABOUR_INDICATORS
     delphi_indicators: tuple[str, ...] = ()  # indicators.DELPHI_INDICATORS codes
     narrative: str = ""  # free text, never exported
+    # The spreadsheet row an imported intake came from ("kobo:<_uuid>" or "row:<hash of its
+    # cells>"), so importing the same file again adds nothing; "" when entered here.
+    source_ref: str = ""
 
 
 @dataclass(slots=True, kw_only=True)

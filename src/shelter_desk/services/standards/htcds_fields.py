@@ -9,6 +9,7 @@ import (``htcds_import``) and the export (``services.exports``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,7 @@ DERIVED_HTCDS_COLUMNS = ("vic_AgeWhenTrafficked",)
 ENTITY_CLASSES: dict[str, type] = {"person": Person, "case": Case, "intake": Intake}
 
 
+@functools.cache
 def field_type(column: Column) -> Any:
     """The type hint of the column's field (``str``, ``tuple[str, ...]``, ``date | None``...)."""
     return typing.get_type_hints(ENTITY_CLASSES[column.entity])[column.field]
