@@ -13,24 +13,36 @@ Which records count (the definitions printed with the report say the same):
 
 from __future__ import annotations
 
-import datetime as dt
-import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from shelter_desk.domain import codes
 from shelter_desk.i18n import N_
 from shelter_desk.reports.national_tables import (
     NOT_RECORDED,
-    Cell,
     Count,
     Key,
-    Mean,
     Money,
     Table,
     msg,
+)
+from shelter_desk.services.reports.counting import (
+    Row,
+    age_at_identification,
+    by_codes,
+    closed_in,
+    code_key,
+    days,
+    keeps,
+    mean,
+    median,
+    money,
+    next_day,
+    open_on,
+    opened_in,
+    ranked,
 )
 from shelter_desk.services.reports.period import (
     AGE_BAND_CODES,
@@ -40,11 +52,10 @@ from shelter_desk.services.reports.period import (
     age_band,
     age_band_label,
 )
-from shelter_desk.store.national import CaseFacts, NationalStore
+from shelter_desk.store.national import CaseFacts, FollowUpFacts, NationalStore
 
 OPEN_STATUSES = frozenset({"Active", "FollowUp"})
 ACCEPTED = frozenset({"Accepted", "Completed"})
-Row = tuple[tuple[Key, ...], tuple[Cell, ...]]
 
 CASES = msg(N_("Cases"))
 PEOPLE = msg(N_("People"))
@@ -62,95 +73,6 @@ class NationalFigures:
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
-
-
-def _code_key(code_list: codes.CodeList, code: str) -> Key:
-    return msg(code_list.label(code)) if code else msg(NOT_RECORDED)
-
-
-def age_at_identification(case: CaseFacts) -> int | None:
-    opened = case.opened_on[:4] or (str(case.opened_year) if case.opened_year else "")
-    if not opened or case.birth_year is None:
-        return None
-    return int(opened) - case.birth_year
-
-
-def keeps(filters: Filters, case: CaseFacts) -> bool:
-    f = filters
-    return (
-        (not f.org_id or case.org_id == f.org_id)
-        and (not f.exploitation_type or f.exploitation_type in case.exploitation_types)
-        and (not f.citizenship or f.citizenship in case.citizenships)
-        and (not f.sex or case.gender == f.sex)
-        and (not f.age_band or age_band(age_at_identification(case)) == f.age_band)
-        and (not f.identification_source or case.identification_source == f.identification_source)
-    )
-
-
-def _on_or_year(period: Period, iso: str, year: int | None) -> bool:
-    return period.holds(iso) if iso else bool(year) and period.covers_year(year or 0)
-
-
-def opened_in(period: Period, case: CaseFacts) -> bool:
-    if case.opened_on or case.opened_year:
-        return _on_or_year(period, case.opened_on, case.opened_year)
-    return period.holds(case.intake_on)
-
-
-def closed_in(period: Period, case: CaseFacts) -> bool:
-    return _on_or_year(period, case.closed_on, case.closed_year)
-
-
-def _before(iso: str, year: int | None, day: str) -> bool | None:
-    """Whether a date (or only its year) lies before ``day``; None when not known."""
-    if iso:
-        return iso[:10] < day
-    if year:
-        return str(year) < day[:4]
-    return None
-
-
-def _open_on(case: CaseFacts, day: str) -> bool:
-    """Open at the start of ``day``: opened before it and not closed before it."""
-    opened = _before(case.opened_on or case.intake_on, case.opened_year, day)
-    closed = _before(case.closed_on, case.closed_year, day)
-    return bool(opened) and not closed
-
-
-def _money(text: str) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None
-
-
-def _days(start: str, end: str) -> int | None:
-    try:
-        return (dt.date.fromisoformat(end[:10]) - dt.date.fromisoformat(start[:10])).days
-    except ValueError:
-        return None
-
-
-def _mean(values: Sequence[float], digits: int = 1) -> Mean:
-    return Mean(statistics.fmean(values) if values else None, len(values), digits)
-
-
-def _median(values: Sequence[float]) -> Mean:
-    return Mean(float(statistics.median(values)) if values else None, len(values), 0)
-
-
-def _ranked(counter: Counter[str], key: Callable[[str], Key]) -> tuple[Row, ...]:
-    ordered = sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
-    return tuple(((key(code),), (Count(n),)) for code, n in ordered)
-
-
-def _by_codes(
-    cases: Iterable[CaseFacts], pick: Callable[[CaseFacts], Iterable[str]]
-) -> Counter[str]:
-    counter: Counter[str] = Counter()
-    for case in cases:
-        counter.update(set(pick(case)) or {""})
-    return counter
 
 
 class _Computation:
@@ -218,7 +140,7 @@ class _Computation:
                 N_("A person may have been exploited in several ways: each type counts."),
                 N_("Type of exploitation"),
                 lambda c: c.exploitation_types,
-                lambda code: _code_key(codes.EXPLOITATION_TYPE, code),
+                lambda code: code_key(codes.EXPLOITATION_TYPE, code),
             ),
             self.counted(
                 "sector",
@@ -226,7 +148,7 @@ class _Computation:
                 N_("The industry (ISIC section) of the forced labour, as recorded at intake."),
                 N_("Sector"),
                 lambda c: (c.industry,),
-                lambda code: _code_key(codes.FORCED_LABOUR_INDUSTRY, code),
+                lambda code: code_key(codes.FORCED_LABOUR_INDUSTRY, code),
             ),
             self.counted(
                 "identification_source",
@@ -234,7 +156,7 @@ class _Computation:
                 N_("The identification source recorded at intake."),
                 N_("Identified by"),
                 lambda c: (c.identification_source,),
-                lambda code: _code_key(codes.IDENTIFICATION_SOURCE, code),
+                lambda code: code_key(codes.IDENTIFICATION_SOURCE, code),
             ),
             self.services_table(),
             self.referrals_table(),
@@ -260,7 +182,10 @@ class _Computation:
             (N_("Services delivered"), len(self.services)),
             (N_("Referrals made"), len(self.referrals)),
             (N_("Returns (AVRR)"), len(self.returns)),
-            (N_("Follow-up visits done"), sum(1 for f in self.follow_ups if self._done(f))),
+            (
+                N_("Follow-up visits done"),
+                sum(1 for f in self.follow_ups if self.period.holds(f.done_on)),
+            ),
             (N_("Cases closed"), len(self.closed)),
         )
         return Table(
@@ -278,8 +203,8 @@ class _Computation:
         rows = tuple(
             (
                 (
-                    _code_key(codes.TRAFFICKING_STATUS, status),
-                    _code_key(codes.TRAFFICKING_STATUS_DECISION_ORG, org),
+                    code_key(codes.TRAFFICKING_STATUS, status),
+                    code_key(codes.TRAFFICKING_STATUS_DECISION_ORG, org),
                 ),
                 (Count(n),),
             )
@@ -305,7 +230,7 @@ class _Computation:
             cells = [Count(counter[(sex, band)]) for band in AGE_BAND_CODES]
             minors = sum(counter[(sex, band)] for band in MINOR_BANDS)
             total = sum(counter[(sex, band)] for band in AGE_BAND_CODES)
-            rows.append(((_code_key(codes.GENDER, sex),), (*cells, Count(minors), Count(total))))
+            rows.append(((code_key(codes.GENDER, sex),), (*cells, Count(minors), Count(total))))
         return Table(
             "sex_age",
             N_("People identified by sex and age"),
@@ -332,16 +257,16 @@ class _Computation:
         pick: Callable[[CaseFacts], Iterable[str]],
         label: Callable[[str], Key],
     ) -> Table:
-        counter = _by_codes(self.identified, lambda c: [x for x in pick(c) if x])
+        counter = by_codes(self.identified, lambda c: [x for x in pick(c) if x])
         return Table(
-            key, title, definition, (msg(column),), (PEOPLE,), _ranked(counter, label), chart=0
+            key, title, definition, (msg(column),), (PEOPLE,), ranked(counter, label), chart=0
         )
 
     def services_table(self) -> Table:
         counts: Counter[tuple[str, str]] = Counter()
         costs: dict[tuple[str, str], Decimal] = {}
         for s in self.services:
-            amount = _money(s.cost)
+            amount = money(s.cost)
             group = (s.service_type, s.currency if amount is not None else "")
             counts[group] += 1
             if amount is not None:
@@ -349,7 +274,7 @@ class _Computation:
         order = {code: i for i, code in enumerate(codes.SERVICE_TYPE.codes())}
         rows = tuple(
             (
-                (_code_key(codes.SERVICE_TYPE, kind), Key("currency", currency)),
+                (code_key(codes.SERVICE_TYPE, kind), Key("currency", currency)),
                 (Count(n), Money(costs.get((kind, currency)), currency, n)),
             )
             for (kind, currency), n in sorted(
@@ -374,15 +299,15 @@ class _Computation:
         waits = [
             float(d)
             for r in self.referrals
-            if r.responded_on and (d := _days(r.referred_on, r.responded_on)) is not None
+            if r.responded_on and (d := days(r.referred_on, r.responded_on)) is not None
         ]
         rows: list[Row] = [
             ((msg(N_("Referrals made")),), (Count(len(self.referrals)),)),
             ((msg(N_("Accepted")),), (Count(sum(status[s] for s in ACCEPTED)),)),
             ((msg(N_("Declined")),), (Count(status["Declined"]),)),
             ((msg(N_("Waiting for an answer")),), (Count(status["Sent"]),)),
-            ((msg(N_("Days to a response (median)")),), (_median(waits),)),
-            ((msg(N_("Days to a response (average)")),), (_mean(waits),)),
+            ((msg(N_("Days to a response (median)")),), (median(waits),)),
+            ((msg(N_("Days to a response (average)")),), (mean(waits),)),
         ]
         return Table(
             "referrals",
@@ -400,7 +325,7 @@ class _Computation:
         people: dict[str, set[str]] = {}
         costs: dict[str, Decimal] = {}
         for r in self.returns:
-            amount = _money(r.cost)
+            amount = money(r.cost)
             currency = r.currency if amount is not None else ""
             people.setdefault(currency, set()).add(r.case_id)
             if amount is not None:
@@ -433,10 +358,6 @@ class _Computation:
             tuple(rows),
         )
 
-    @staticmethod
-    def _done(f: object) -> bool:
-        return bool(getattr(f, "done_on", ""))
-
     def sustainability(self) -> Table:
         months: dict[str, list[tuple[float | None, ...]]] = {}
         for f in self.follow_ups:
@@ -453,7 +374,7 @@ class _Computation:
                     (Key("month", month),),
                     (
                         Count(len(scores)),
-                        *(_mean([float(v) for v in c if v is not None], 2) for c in columns),
+                        *(mean([float(v) for v in c if v is not None], 2) for c in columns),
                     ),
                 )
             )
@@ -476,13 +397,14 @@ class _Computation:
             chart=1,
         )
 
-    def _overdue(self, f: object) -> bool:
-        scheduled = str(getattr(f, "scheduled_on", ""))
-        case = self.cases.get(str(getattr(f, "case_id", "")))
+    def _overdue(self, f: FollowUpFacts) -> bool:
+        """Not done, scheduled in the period before ``as_of``, on an open case (the rule of
+        the Follow-ups due page)."""
+        case = self.cases.get(f.case_id)
         return (
-            not self._done(f)
-            and self.period.holds(scheduled)
-            and scheduled < self.as_of
+            not f.done_on
+            and self.period.holds(f.scheduled_on)
+            and f.scheduled_on < self.as_of
             and case is not None
             and case.status in OPEN_STATUSES
         )
@@ -512,16 +434,16 @@ class _Computation:
         for c in self.identified:
             start = c.intake_on or c.opened_on
             first = self.first_service.get(c.case_id)
-            days = _days(start, first) if start and first else None
-            if days is None:
+            wait = days(start, first) if start and first else None
+            if wait is None:
                 without += 1
             else:
-                waits.append(float(max(days, 0)))
+                waits.append(float(max(wait, 0)))
         rows: list[Row] = [
             ((msg(N_("People with a service")),), (Count(len(waits)),)),
             ((msg(N_("People without a service recorded")),), (Count(without),)),
-            ((msg(N_("Days from intake to the first service (median)")),), (_median(waits),)),
-            ((msg(N_("Days from intake to the first service (average)")),), (_mean(waits),)),
+            ((msg(N_("Days from intake to the first service (median)")),), (median(waits),)),
+            ((msg(N_("Days from intake to the first service (average)")),), (mean(waits),)),
         ]
         return Table(
             "first_service",
@@ -536,14 +458,14 @@ class _Computation:
         )
 
     def caseload(self) -> Table:
-        day_after = _next_day(self.end)
+        day_after = next_day(self.end)
         by_org: dict[str, list[int]] = {}
         for c in self.cases.values():
             row = by_org.setdefault(c.org_id, [0, 0, 0, 0])
-            row[0] += _open_on(c, self.start)
+            row[0] += open_on(c, self.start)
             row[1] += opened_in(self.period, c)
             row[2] += closed_in(self.period, c)
-            row[3] += _open_on(c, day_after)
+            row[3] += open_on(c, day_after)
         rows = tuple(
             ((self.org_name(org),), tuple(Count(v) for v in values))
             for org, values in sorted(by_org.items(), key=lambda p: self.names.get(p[0], p[0]))
@@ -574,7 +496,7 @@ class _Computation:
             N_("Cases closed in the period, by the reason recorded when closing."),
             (msg(N_("Reason")),),
             (CASES,),
-            _ranked(counter, lambda code: _code_key(codes.CLOSURE_REASON, code)),
+            ranked(counter, lambda code: code_key(codes.CLOSURE_REASON, code)),
             chart=0,
         )
 
@@ -623,10 +545,6 @@ class _Computation:
             rows,
             chart=0,
         )
-
-
-def _next_day(iso: str) -> str:
-    return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()
 
 
 def compute(
