@@ -38,14 +38,19 @@ def _main(argv: Sequence[str] | None) -> int:
 def _screenshots(parsed: argparse.Namespace) -> int:
     """Render each main screen offscreen to PNG files (for the README and translators)."""
     from shelter_desk.domain.errors import ShelterDeskError
-    from shelter_desk.gui.screenshots import render_screenshots
+    from shelter_desk.gui.screenshots import parse_size, render_screenshots
     from shelter_desk.i18n import set_language
 
     lang = getattr(parsed, "lang", None)
     if lang:
         set_language(lang)
     try:
-        written = render_screenshots(parsed.out, lang, getattr(parsed, "data_dir", None))
+        written = render_screenshots(
+            parsed.out,
+            lang,
+            getattr(parsed, "data_dir", None),
+            size=parse_size(getattr(parsed, "size", "")),
+        )
     except ShelterDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -48,6 +48,15 @@ def bundled_fonts(qapp: QApplication) -> list[str]:
     """The fonts the application registers at start (application.py), once per session:
     no GUI test may depend on a font the machine has, or on another test registering it."""
     return register_bundled_fonts()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def window_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Window geometry is remembered in a folder of the test session, never in the
+    configuration of whoever runs the tests."""
+    folder = tmp_path_factory.mktemp("qt-settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -65,7 +65,8 @@ def test_the_charts_are_drawn_when_the_figures_arrive(
         "Closed",
         "Closed (referred)",
     ]
-    assert bar_values(view.by_status.series) == [3, 0, 0, 0]
+    # Statuses as rows (each name on its own line): drawn bottom up, the first on top.
+    assert bar_values(view.by_status.series) == [0, 0, 0, 3]
     assert [(b.label, b.value) for b in view.nationalities.bars] == [("Sudan", 3)]
     assert [(b.label, b.value) for b in view.exploitation.bars] == [("Forced labour", 3)]
     assert len(view.new_cases.bars) == 12 and len(view.services.bars) == 12

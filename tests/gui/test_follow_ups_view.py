@@ -50,7 +50,7 @@ def test_overdue_follow_ups_open_their_case_at_the_reintegration_tab(
         qtbot.waitUntil(lambda: overdue.rowCount() == 2)
         number = desk.load().case.number
         assert overdue.item(0, 0).text() == number
-        assert overdue.item(0, 1).text() == "محمد (Mohammed)"
+        assert overdue.item(0, 1).text() == "\u2068محمد\u2069 (\u2068Mohammed\u2069)"
         assert view.headings["overdue"].text() == "Overdue: 2 follow-ups"
         assert view.tables["today"].rowCount() == 0
 

@@ -40,9 +40,9 @@ def test_a_sent_referral_is_listed_and_opens_its_case(qtbot: QtBot, data_dir: Pa
         cells = [view.table.item(0, c).text() for c in range(view.table.columnCount())]
         assert cells[0] == "Sent"
         assert cells[1] == desk.load().case.number
-        assert cells[2:4] == ["Hope House", "Legal Aid Centre"]
-        assert cells[6] == "Legal aid and Medical"
-        assert cells[7] == "Sent"
+        assert cells[2] == "Legal Aid Centre"  # the partner; "Sent" says we are the sender
+        assert cells[5] == "Legal aid and Medical"
+        assert cells[6] == "Sent"
         assert view.count.text() == "1 referral"
 
         view.showing.setCurrentIndex(view.showing.findData("incoming"))

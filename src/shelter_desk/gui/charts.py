@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QLocale, QMargins, Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shelter_desk.i18n import _, current_language, is_rtl, locale
+from shelter_desk.gui.language import qt_locale
+from shelter_desk.i18n import _, is_rtl
 
 BAR_COLOUR = QColor("#1f5f8b")  # dark blue: readable values on white, fine in greyscale
 CHART_HEIGHT = 260
@@ -49,11 +50,6 @@ class Bar:
     value: int
     shown: str
     """The value formatted for people (babel, in the interface language)."""
-
-
-def qt_locale() -> QLocale:
-    """Qt's locale for the interface language, so axis numbers match the rest."""
-    return QLocale(str(locale(current_language())))
 
 
 class BarChartCard(QFrame):

@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
+import functools
+
+from babel import numbers
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from shelter_desk.gui.fonts import apply_language_font
-from shelter_desk.i18n import is_rtl, set_language
+from shelter_desk.i18n import current_language, is_rtl, locale, set_language
+
+LATIN_ZERO = "0"
+
+
+def qt_locale(language: str | None = None) -> QLocale:
+    """Qt's locale for the interface language, writing numbers and dates with the same
+    digits and separators as the labels and printed forms (babel, Latin digits).
+
+    Qt's own Arabic locale (ar_EG) writes Arabic-Indic digits (٣/١٢/٢٠٢٦) where babel
+    writes 3/12/2026: a date box and the label beside it disagreed. Qt then takes the
+    locale of the same language whose digits, separators and short date pattern match."""
+    return QLocale(_qt_locale_name(language or current_language()))
+
+
+@functools.cache
+def _qt_locale_name(language: str) -> str:
+    wanted = locale(language)
+    qt = QLocale(str(wanted))
+    if qt.zeroDigit() == LATIN_ZERO:
+        return qt.name()
+    group, decimal = numbers.get_group_symbol(wanted), numbers.get_decimal_symbol(wanted)
+    pattern = qt.dateFormat(QLocale.FormatType.ShortFormat)
+    for other in QLocale.matchingLocales(
+        qt.language(), QLocale.Script.AnyScript, QLocale.Country.AnyCountry
+    ):
+        if (
+            other.zeroDigit() == LATIN_ZERO
+            and other.groupSeparator() == group
+            and other.decimalPoint() == decimal
+            and other.dateFormat(QLocale.FormatType.ShortFormat) == pattern
+        ):
+            return other.name()
+    return qt.name()
 
 
 class InterfaceLanguage:
@@ -28,6 +64,7 @@ class InterfaceLanguage:
             Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
         )
         self._app.setLayoutDirection(direction)
+        QLocale.setDefault(qt_locale(language))
         apply_language_font(self._app, language)
 
     def remove_qt_translations(self) -> None:

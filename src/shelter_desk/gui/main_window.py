@@ -23,12 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desk import __version__
+from shelter_desk.gui.geometry import remember_geometry, restore_geometry
 from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
 from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.pages import PAGES, Page
 from shelter_desk.gui.views.user_dialogs import ChangePassphraseDialog
 from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
 from shelter_desk.security.permissions import ROLE_LABELS, Permission
+
+NAVIGATION_MIN_WIDTH = 140
+NAVIGATION_MAX_WIDTH = 320
+STATUS_LABEL_MIN_WIDTH = 40
 
 
 def window_title(org_name: str, is_demo: bool) -> str:
@@ -41,6 +46,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     language_requested = Signal(str)
     quit_requested = Signal()
+    ready = Signal()
+    """The first page has its data (see :attr:`is_ready`)."""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +58,7 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(320)
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
         for _page in self.pages:
             self.navigation.addItem(QListWidgetItem())
         self.stack = QStackedWidget()
@@ -70,7 +77,15 @@ class MainWindow(QMainWindow):
         if self.pages:
             self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
-        self.resize(1100, 720)
+        self.is_ready = True
+        """False while the first page waits for its data (a page with a ``ready`` signal
+        and ``is_ready`` False, as the case list): the shell shows the window after."""
+        first = self.views.get(self.pages[0].key) if self.pages else None
+        first_ready = getattr(first, "ready", None)
+        if first_ready is not None and not getattr(first, "is_ready", True):
+            self.is_ready = False
+            first_ready.connect(self._first_page_ready)
+        restore_geometry(self)
 
     # -- building ------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -127,16 +142,29 @@ class MainWindow(QMainWindow):
         self.lock_button = QPushButton()
         self.lock_button.clicked.connect(self.lock_requested)
         status = self.statusBar()
-        status.addWidget(self.user_label)
-        status.addWidget(self.org_label)
-        status.addWidget(self.demo_label)
+        for label in (self.user_label, self.org_label, self.demo_label):
+            # Cut rather than widen the window (the tooltip says it in full).
+            label.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
+            status.addWidget(label)
         status.addPermanentWidget(self.lock_button)
+
+    def _first_page_ready(self) -> None:
+        if not self.is_ready:
+            self.is_ready = True
+            self.ready.emit()
 
     # -- pages ---------------------------------------------------------------------
     def _fit_navigation(self) -> None:
-        """Wide enough for the longest page name in the current language, never squeezed."""
+        """Exactly as wide as the longest page name in the current language needs: fixed,
+        so the pane neither jumps when a page fills in nor takes width from the page."""
         margin = 2 * self.navigation.frameWidth() + 24
-        self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + margin)
+        widest = max(
+            (self.navigation.fontMetrics().horizontalAdvance(_(page.label)) for page in self.pages),
+            default=0,
+        )
+        self.navigation.setFixedWidth(
+            min(max(widest + margin, NAVIGATION_MIN_WIDTH), NAVIGATION_MAX_WIDTH)
+        )
 
     def show_page_at(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
@@ -176,7 +204,9 @@ class MainWindow(QMainWindow):
     def discard_views(self) -> None:
         """Hide and delete every page now, so no data stays in any widget after a lock.
 
-        Each page first keeps its unsaved work as drafts (:meth:`View.before_lock`)."""
+        Each page first keeps its unsaved work as drafts (:meth:`View.before_lock`), and
+        the window's size and place are remembered for the next unlock or start."""
+        remember_geometry(self)
         for view in self.views.values():
             view.before_lock()
         self.stack.hide()
@@ -218,6 +248,8 @@ class MainWindow(QMainWindow):
             _("Organisation: {organisation}").format(organisation=signed_in.org_name)
         )
         self.demo_label.setText(_("DEMO DATA — invented people, not real cases"))
+        for label in (self.user_label, self.org_label, self.demo_label):
+            label.setToolTip(label.text())
         self.lock_button.setText(_("&Lock"))
         self.lock_button.setToolTip(
             _("Lock Shelter Desk now ({shortcut})").format(

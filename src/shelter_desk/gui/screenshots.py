@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shelter_desk.domain.errors import ShelterDeskError
@@ -37,19 +37,42 @@ from shelter_desk.services.session import Session
 
 DEMO_CASES = 300
 DEMO_SEED = 1
-WINDOW_SIZE = (1280, 800)
+WINDOW_SIZE = (1366, 768)
+"""A common laptop screen: what most caseworkers see."""
 UNLOCK_SIZE = (900, 620)
 WAIT_SECONDS = 60.0
 QUIET_CHECKS = 3
+CASE_SECTIONS = ("intake", "needs", "plan", "reintegration")
+"""The sections of the open case photographed besides the first (their ``KEY``)."""
 """How many checks in a row must find the worker idle before a window counts as ready."""
 
 
-def render_screenshots(out_dir: Path, lang: str | None, data_dir: Path | None) -> list[Path]:
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1366x768"`` -> (1366, 768); empty -> :data:`WINDOW_SIZE`."""
+    if not text:
+        return WINDOW_SIZE
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise ShelterDeskError(_("Give the size as WIDTHxHEIGHT, e.g. 1366x768."))
+    size = int(width), int(height)
+    if not (640 <= size[0] <= 7680 and 480 <= size[1] <= 4320):
+        raise ShelterDeskError(_("Give the size as WIDTHxHEIGHT, e.g. 1366x768."))
+    return size
+
+
+def render_screenshots(
+    out_dir: Path,
+    lang: str | None,
+    data_dir: Path | None,
+    *,
+    size: tuple[int, int] = WINDOW_SIZE,
+) -> list[Path]:
     """Render the unlock window and each page of the main window to PNG files in
     ``out_dir``; return their paths in the order a person meets them.
 
     ``lang`` is the interface language (the current one when None). ``data_dir`` may hold a
-    demo installation to photograph; when it holds none, a temporary one is made.
+    demo installation to photograph; when it holds none, a temporary one is made. ``size``
+    is the main window's size in pixels.
     """
     if lang is not None and lang not in LANGUAGES:
         raise ShelterDeskError(_("Unsupported language."))
@@ -64,7 +87,7 @@ def render_screenshots(out_dir: Path, lang: str | None, data_dir: Path | None) -
     language = lang or before
     try:
         with demo_installation(data_dir, language) as folder:
-            return _photograph(app, folder, language, out_dir)
+            return _photograph(app, folder, language, out_dir, size)
     finally:
         InterfaceLanguage(app).apply(before)
 
@@ -134,7 +157,12 @@ def _few_cases(session: Session) -> None:
 
 
 # -- photographing ----------------------------------------------------------------------
-def _photograph(app: QApplication, folder: Path, language: str, out_dir: Path) -> list[Path]:
+def _photograph(
+    app: QApplication, folder: Path, language: str, out_dir: Path, size: tuple[int, int]
+) -> list[Path]:
+    # The window's remembered geometry stays out of the photographer's own settings.
+    settings_folder = tempfile.TemporaryDirectory(prefix="shelter-desk-screenshots-settings-")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_folder.name)
     runner = OpRunner()
     shell = Shell(app, runner, folder, language=language, demo_login=(DEMO_USER, DEMO_PASSPHRASE))
     saved: list[Path] = []
@@ -163,7 +191,7 @@ def _photograph(app: QApplication, folder: Path, language: str, out_dir: Path) -
         wait_for(lambda: shell.main_window is not None)
         main = shell.main_window
         assert main is not None
-        main.resize(*WINDOW_SIZE)
+        main.resize(*size)
         for key in main.page_keys():
             view = main.show_page(key)
             save(main, key.replace("_", "-"))
@@ -177,6 +205,7 @@ def _photograph(app: QApplication, folder: Path, language: str, out_dir: Path) -
             widget.close()
             widget.deleteLater()
         settle_events()
+        settings_folder.cleanup()
     return saved
 
 
@@ -191,8 +220,14 @@ def _photograph_a_case(
     case_id = runner.worker.call(lambda: _case_to_show(session), WAIT_SECONDS)
     if case_id is None:
         return
-    open_case(case_id)
+    workspace = open_case(case_id)
     save(main, "case")
+    show_tab = getattr(workspace, "show_tab", None)
+    if show_tab is None:
+        return
+    for key in CASE_SECTIONS:
+        show_tab(key)
+        save(main, f"case-{key}")
 
 
 def _case_to_show(session: Session) -> str | None:

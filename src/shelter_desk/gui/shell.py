@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shelter_desk.domain.errors import ShelterDeskError
@@ -30,6 +30,10 @@ from shelter_desk.services.installation import Installation
 if TYPE_CHECKING:
     from shelter_desk.gui.main_window import MainWindow
     from shelter_desk.services.session import Session
+
+
+MAIN_READY_WAIT_MS = 1500
+"""How long the unlock window waits at most for the main window's first page's data."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class Shell(QObject):
         self.state: InstallationState | None = None
         self.signed_in: SignedIn | None = None
         self.window: QWidget | None = None
+        self.pending_main: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
         self.stopped = False
 
@@ -161,6 +166,19 @@ class Shell(QObject):
         window.lock_requested.connect(self.lock_now)
         window.language_requested.connect(self.change_language)
         window.quit_requested.connect(self.quit)
+        # The window appears once its first page has its data (the case list: its count
+        # and first rows), or after a moment at most: no "0 cases" first frame.
+        self.pending_main = window
+        window.ready.connect(lambda: self._reveal_main(window))
+        QTimer.singleShot(MAIN_READY_WAIT_MS, lambda: self._reveal_main(window))
+        if window.is_ready:
+            self._reveal_main(window)
+
+    def _reveal_main(self, window: MainWindow) -> None:
+        signed_in = self.signed_in
+        if self.pending_main is not window or signed_in is None:
+            return
+        self.pending_main = None
         self._replace_window(window)
         self.idle_lock = IdleLock(
             signed_in.autolock_minutes, clock=self.clock, poll_ms=self.idle_poll_ms, parent=self
@@ -193,6 +211,13 @@ class Shell(QObject):
             lambda: lock_session(session, installation),
             unlock.set_usernames,
         )
+
+    def _drop_pending_main(self) -> None:
+        """A main window still waiting for its first data goes without being shown."""
+        pending, self.pending_main = self.pending_main, None
+        if pending is not None:
+            pending.discard_views()
+            pending.deleteLater()
 
     def _stop_idle_lock(self) -> None:
         if self.idle_lock is not None:
@@ -234,6 +259,7 @@ class Shell(QObject):
             return
         self.stopped = True
         self._stop_idle_lock()
+        self._drop_pending_main()
         if self.main_window is not None:
             # Quitting keeps unsaved work exactly as a lock does: as encrypted drafts,
             # queued on the worker ahead of the lock below.

@@ -29,6 +29,7 @@ from shelter_desk.domain.serialize import from_fields, to_fields
 from shelter_desk.gui.forms import FieldMessage
 from shelter_desk.gui.operations import run_op, show_error
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.bidi import isolated_name, point_wizard_arrows
 from shelter_desk.gui.widgets.sections import (
     ConsentSection,
     IdentificationSection,
@@ -38,7 +39,7 @@ from shelter_desk.gui.widgets.sections import (
     PersonSection,
     Section,
 )
-from shelter_desk.i18n import _, country_name, format_date, format_list, isolate, language_name
+from shelter_desk.i18n import _, country_name, format_date, format_list, language_name
 from shelter_desk.services import cases, drafts
 from shelter_desk.services.cases import CaseFile
 
@@ -128,7 +129,7 @@ class ReviewPage(QWizardPage):
 
 def review_text(person: Person, intake: Intake, consent: Consent) -> str:
     name = cases.display_name(person) or _("no name given")
-    lines = [_("Name: {name}").format(name=isolate(name))]
+    lines = [_("Name: {name}").format(name=isolated_name(name))]
     if person.birth_date:
         lines.append(_("Born: {date}").format(date=format_date(person.birth_date)))
     elif person.estimated_birth_year:
@@ -384,6 +385,7 @@ class NewCaseWizard(QWizard):
     def retranslate(self) -> None:
         self.setWindowTitle(_("New case"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Save case"))
+        point_wizard_arrows(self)
         for page in self.steps:
             page.retranslate()
         self.review_page.retranslate()

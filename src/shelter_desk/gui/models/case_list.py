@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from shelter_desk.domain import codes
 from shelter_desk.gui.operations import OpRunner, run_op
+from shelter_desk.gui.widgets.bidi import isolated_name
 from shelter_desk.i18n import N_, _, country_name, format_date, isolate
 from shelter_desk.services.cases import CaseFilter, CaseListRow
 
@@ -42,6 +43,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("owner", N_("Caseworker")),
     Column("risk", N_("Risk")),
     Column("nationality", N_("Citizenship")),
+    # TRANSLATORS: column of the case list: the date the case was opened.
     Column("opened", N_("Opened")),
     Column("follow_up", N_("Next follow-up")),
 )
@@ -77,6 +79,8 @@ class CaseListModel(QAbstractTableModel):
         self._requested: set[int] = set()
         self._generation = 0
         self.fetches = 0  # pages requested since creation (tests and benchmarks read it)
+        self.listed = False
+        """Whether the keys have arrived at least once (until then the count is unknown)."""
 
     # -- what to show --------------------------------------------------------------
     @property
@@ -113,7 +117,10 @@ class CaseListModel(QAbstractTableModel):
         self._keys = keys
         self._pages.clear()
         self._requested.clear()
+        self.listed = True
         self.endResetModel()
+        if keys:
+            self._request(0)  # the first rows are always wanted: ask now, not at paint
 
     def _request(self, page: int) -> None:
         if page in self._requested:
@@ -172,10 +179,12 @@ class CaseListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return _(COLUMNS[section].title)
+            return _(COLUMNS[section].title)  # the tooltip too: a narrow title elides
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
@@ -220,7 +229,7 @@ class CaseListModel(QAbstractTableModel):
         if key == "number":
             return isolate(row.number)
         if key == "name":
-            return isolate(row.name)
+            return isolated_name(row.name)
         if key == "status":
             return _(codes.CASE_STATUS.label(row.status))
         if key == "owner":
@@ -241,3 +250,19 @@ class CaseListModel(QAbstractTableModel):
 
 def _date(iso: str) -> str:
     return format_date(dt.date.fromisoformat(iso)) if iso else ""
+
+
+def column_samples(owner_names: dict[str, str]) -> dict[str, list[str]]:
+    """The texts each column may show, in the current language, to size it by (the name
+    column, which takes the rest, has none). Dates: the longest month of the year."""
+    longest = max((_date(dt.date(2026, month, 28).isoformat()) for month in range(1, 13)), key=len)
+    return {
+        "number": ["DS-0000-0000"],
+        "name": [],
+        "status": [_(codes.CASE_STATUS.label(c)) for c in codes.CASE_STATUS.codes()],
+        "owner": list(owner_names.values()),
+        "risk": [_(codes.RISK_LEVEL.label(c)) for c in codes.RISK_LEVEL.codes()],
+        "nationality": [country_name("PH"), country_name("ET")],
+        "opened": [longest],
+        "follow_up": [_("{date} (overdue)").format(date=longest)],
+    }

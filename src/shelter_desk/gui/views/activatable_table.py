@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
@@ -41,3 +43,27 @@ class ActivatableTable(QTableWidget):
         for row, cells in enumerate(rows):
             for column, text in enumerate(cells):
                 self.setItem(row, column, QTableWidgetItem(text))
+
+    def fit_columns(self, *, wide: Sequence[int]) -> None:
+        """The columns in ``wide`` share the room left; every other column is as wide as
+        its longest text (short, repetitive ones such as a direction or a date)."""
+        header = self.horizontalHeader()
+        for column in range(self.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column in wide
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+
+    def content_height(self) -> int:
+        """The height that shows the header and every row, without a vertical scroll bar."""
+        return self.content_height_of(self.rowCount())
+
+    def content_height_of(self, rows: int) -> int:
+        """The height that shows the header and the first ``rows`` rows."""
+        height = 2 * self.frameWidth() + self.horizontalHeader().sizeHint().height()
+        height += sum(self.rowHeight(row) for row in range(min(rows, self.rowCount())))
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().sizeHint().height()
+        return height

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -28,9 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desk.domain import codes
-from shelter_desk.gui.models.case_list import CASE_ID_ROLE, COLUMNS, CaseListModel
+from shelter_desk.gui.models.case_list import (
+    CASE_ID_ROLE,
+    COLUMNS,
+    CaseListModel,
+    column_samples,
+)
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.widgets.columns import share_widths
 from shelter_desk.gui.widgets.inputs import ChoiceCombo, code_choices, country_choices
 from shelter_desk.gui.wizard import DRAFT_KEY, NewCaseWizard
 from shelter_desk.gui.workspace.window import CaseWorkspace, case_of_draft_key
@@ -39,11 +47,23 @@ from shelter_desk.services import case_history, cases, drafts
 from shelter_desk.services.cases import CaseFilter
 
 SEARCH_DELAY_MS = 200
+NAME_COLUMN = next(i for i, column in enumerate(COLUMNS) if column.key == "name")
+COLUMN_MAX_CHARS = 22
+"""No column but the name is wider than about this many characters (longer text elides,
+its tooltip and the case itself say it in full)."""
+SORT_ARROW_ROOM = 18
+FILTER_MIN_CHARS = 8
+NAME_SHARE = 0.3
+NAME_MIN_WIDTH = 200
+"""The name column keeps at least this share of the table and this many pixels."""
 OPEN_STATUSES = "open"  # the status filter's "active or follow-up" choice
 
 
 class CasesView(View):
     HEADING = N_("Cases")
+
+    ready = Signal()
+    """The list has its count and first rows (once): the window may appear."""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -92,6 +112,12 @@ class CasesView(View):
         ]
         for combo in self.filters:
             combo.changed.connect(self.apply_filter)
+            # A filter shows a few words at least and may shrink to that: five of them in a
+            # row must not make the window wider than the screen (Georgian).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(FILTER_MIN_CHARS)
         self.overdue_filter.toggled.connect(lambda _on: self.apply_filter())
 
         # -- the list --------------------------------------------------------------
@@ -102,6 +128,9 @@ class CasesView(View):
             parent=self,
         )
         self.model.modelReset.connect(self._update_count)
+        self.is_ready = False
+        self.model.modelReset.connect(self._check_ready)
+        self.model.dataChanged.connect(lambda *_args: self._check_ready())
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -114,13 +143,14 @@ class CasesView(View):
         rows.hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setDefaultSectionSize(150)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.activated.connect(self._activated)
+        self.table.viewport().installEventFilter(self)
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
 
@@ -149,14 +179,16 @@ class CasesView(View):
         top.addWidget(self.new_button)
         filter_row = QHBoxLayout()
         for combo in self.filters:
-            filter_row.addWidget(combo)
-        filter_row.addWidget(self.overdue_filter)
-        filter_row.addStretch(1)
+            filter_row.addWidget(combo, 1)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label)
+        count_row.addStretch(1)
+        count_row.addWidget(self.overdue_filter)
         page = QVBoxLayout(list_page)
         page.addWidget(self.drafts_banner)
         page.addLayout(top)
         page.addLayout(filter_row)
-        page.addWidget(self.count_label)
+        page.addLayout(count_row)
         page.addWidget(self.table, 1)
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
@@ -197,15 +229,54 @@ class CasesView(View):
         self.search_timer.stop()
         self.model.set_filter(self.current_filter())
 
+    def _fit_columns(self) -> None:
+        """Every column but the name as wide as its title and longest text in this
+        language (a few words at most); the name takes the room left and never less than a
+        share of the table, so names read in full and nothing scrolls sideways. When the
+        titles do not fit (Georgian), the columns give up their titles' width first."""
+        header = self.table.horizontalHeader()
+        metrics, title_metrics = self.table.fontMetrics(), header.fontMetrics()
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+        cap = metrics.averageCharWidth() * COLUMN_MAX_CHARS
+        samples = column_samples(self.owner_names)
+        others = [i for i in range(len(COLUMNS)) if i != NAME_COLUMN]
+        floors, desired = [], []
+        for column in others:
+            spec = COLUMNS[column]
+            widest = max((metrics.horizontalAdvance(t) for t in samples[spec.key]), default=0)
+            title = title_metrics.horizontalAdvance(_(spec.title)) + SORT_ARROW_ROOM
+            floors.append(min(widest, cap) + padding)
+            desired.append(min(max(widest, title), cap) + padding)
+        width = self.table.viewport().width()
+        name_room = max(int(width * NAME_SHARE), NAME_MIN_WIDTH)
+        sizes = share_widths(desired, floors, width - name_room)
+        for column, size in zip(others, sizes, strict=True):
+            header.resizeSection(column, size)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if 0 <= column < len(COLUMNS):
             self.model.sort(column, order)
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
+        if not self.model.listed:
+            self.count_label.setText(_("Counting the cases…"))
+            return
         self.count_label.setText(
             ngettext("{count} case", "{count} cases", count).format(count=format_number(count))
         )
+
+    def _check_ready(self) -> None:
+        if self.is_ready or not self.model.listed:
+            return
+        if self.model.rowCount() == 0 or self.model.is_loaded(0):
+            self.is_ready = True
+            self.ready.emit()
 
     def _load_owners(self) -> None:
         session = self.context.session
@@ -215,6 +286,7 @@ class CasesView(View):
         self.owner_names = names
         self.model.set_owner_names(names)
         self.owner_filter.retranslate()
+        self._fit_columns()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -380,6 +452,7 @@ class CasesView(View):
         self.overdue_filter.setText(_("Follow-up &overdue"))
         self.table.setAccessibleName(_("Cases"))
         self.model.retranslate()
+        self._fit_columns()
         self.tabs.setTabText(0, _("Case list"))
         self.continue_button.setText(_("&Continue it"))
         self.discard_button.setText(_("Discard it"))

@@ -97,7 +97,7 @@ class DashboardView(View):
         self.costs.setWordWrap(True)
         self.costs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
-        self.by_status = BarChartCard()
+        self.by_status = BarChartCard(horizontal=True)  # "Closed (referred)" fits on a row
         self.new_cases = BarChartCard()
         self.exploitation = BarChartCard(horizontal=True)
         self.nationalities = BarChartCard(horizontal=True)

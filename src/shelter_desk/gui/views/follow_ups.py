@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.activatable_table import ActivatableTable
 from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.widgets.bidi import isolated_name
 from shelter_desk.i18n import N_, _, format_date, ngettext
 from shelter_desk.services import cases
 from shelter_desk.services.cases import FollowUpDue, FollowUpsDue
@@ -22,6 +23,8 @@ from shelter_desk.services.cases import FollowUpDue, FollowUpsDue
 REINTEGRATION_TAB = "reintegration"
 COLUMNS = (N_("Case"), N_("Name"), N_("Scheduled for"))
 SECTIONS = ("overdue", "today", "this_week")
+WIDE_COLUMNS = (1,)  # the name; the case number and the date are as wide as they need
+MIN_ROWS_SHOWN = 4
 
 
 class FollowUpsView(View):
@@ -52,9 +55,11 @@ class FollowUpsView(View):
             table = ActivatableTable(len(COLUMNS))
             table.row_chosen.connect(lambda row, s=section: self.open_row(s, row))
             heading.setBuddy(table)
+            table.fit_columns(wide=WIDE_COLUMNS)
             self.headings[section], self.tables[section] = heading, table
             self.body.addWidget(heading)
             self.body.addWidget(table, 1)
+        self.body.addStretch(1)  # short lists sit at the top; the room left stays below
         self.retranslate()
         self.refresh()
 
@@ -108,7 +113,18 @@ class FollowUpsView(View):
             self.headings[section].setText(title)
             table = self.tables[section]
             table.setAccessibleName(title)
-            table.set_rows([[r.number, r.name, _date(r.scheduled_on)] for r in rows])
+            table.set_rows([[r.number, isolated_name(r.name), _date(r.scheduled_on)] for r in rows])
+            self._size_by_content(table, len(rows))
+
+    def _size_by_content(self, table: ActivatableTable, rows: int) -> None:
+        """Each list as tall as its rows (an empty one not shown: its heading says 0), the
+        longest taking the room the others leave; a long one never below a few rows."""
+        table.setVisible(rows > 0)
+        full = table.content_height()
+        table.setMaximumHeight(full)
+        few = table.content_height_of(min(rows, MIN_ROWS_SHOWN))
+        table.setMinimumHeight(few)
+        self.body.setStretchFactor(table, max(rows, 1))
 
     def open_row(self, section: str, row: int) -> None:
         rows = self.rows(section)

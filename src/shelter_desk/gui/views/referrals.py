@@ -22,13 +22,16 @@ REFERRALS_TAB = "referrals"
 COLUMNS = (
     N_("Direction"),
     N_("Case"),
-    N_("From"),
-    N_("To"),
+    N_("Partner"),
     N_("Date"),
     N_("Reason"),
     N_("Services requested"),
     N_("Status"),
 )
+WIDE_COLUMNS = (2, 4, 5)
+"""The partner, the reason and the services share the width; the direction, the case, the
+date and the status are as wide as their text. (Our own name, one end of every referral,
+is not a column: "Sent" or "Received" says which end we are.)"""
 DIRECTIONS = {referrals.OUTGOING: N_("Sent"), referrals.INCOMING: N_("Received")}
 SHOWING = (
     ("", N_("All referrals")),
@@ -63,6 +66,7 @@ class ReferralsView(View):
         self.count = QLabel()
         self.table = ActivatableTable(len(COLUMNS))
         self.table.row_chosen.connect(self.open_row)
+        self.table.fit_columns(wide=WIDE_COLUMNS)
         self.body.addLayout(controls)
         self.body.addWidget(self.count)
         self.body.addWidget(self.table, 1)
@@ -112,8 +116,7 @@ def _cells(r: ReferralRow) -> list[str]:
     return [
         _(DIRECTIONS[r.direction]),
         r.case_number,
-        r.from_org_name,
-        r.to_org_name,
+        r.to_org_name if r.direction == referrals.OUTGOING else r.from_org_name,
         format_date(r.referred_on) if r.referred_on else "",
         _(codes.REFERRAL_REASON.label(r.reason)) if r.reason else "",
         format_list([_(codes.SERVICE_TYPE.label(s)) for s in r.services_requested]),

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from shelter_desk.domain.indicators import (
     DELPHI_DIMENSIONS,
@@ -32,7 +39,14 @@ class DelphiChecklist(QWidget):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setUniformRowHeights(True)
+        # The indicator is what a caseworker reads before ticking it: it takes the width,
+        # wraps when long, and its tooltip says it in full; the weight is one word.
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree_header = self.tree.header()
+        tree_header.setStretchLastSection(False)
+        tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        tree_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.result_label = QLabel()
         self.result_label.setObjectName("delphiResult")
         self.result_label.setWordWrap(True)
@@ -103,12 +117,11 @@ class DelphiChecklist(QWidget):
             found = result.dimension(dimension.code)
             ticked = found.strong + found.medium + found.weak
             state = _("positive") if found.positive else _("not positive")
-            self.dimension_items[dimension.code].setText(
-                0,
-                _("{dimension} — {count} ticked, {state}").format(
-                    dimension=_(dimension.label), count=ticked, state=state
-                ),
+            heading = _("{dimension} — {count} ticked, {state}").format(
+                dimension=_(dimension.label), count=ticked, state=state
             )
+            self.dimension_items[dimension.code].setText(0, heading)
+            self.dimension_items[dimension.code].setToolTip(0, heading)
         self.tree.blockSignals(False)
         present = [_(DELPHI_ELEMENTS.label(e)) for e in result.elements_present]
         missing = [_(DELPHI_ELEMENTS.label(e)) for e in result.elements_missing]
@@ -135,6 +148,7 @@ class DelphiChecklist(QWidget):
         for code, item in self.indicator_items.items():
             indicator = next(i for i in indicators_of(code.split(".")[0]) if i.code == code)
             item.setText(0, _(indicator.label))
+            item.setToolTip(0, _(indicator.label))
             item.setText(1, _(WEIGHTS.label(indicator.weight)))
         self.tree.blockSignals(False)
         self._show_result(self.result)

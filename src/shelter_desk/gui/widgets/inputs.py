@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desk.domain.codes import CodeList, is_language_code
+from shelter_desk.gui.language import qt_locale
 from shelter_desk.i18n import (
     _,
     countries,
@@ -278,8 +279,9 @@ def qt_day_of_week(monday_is_zero: int) -> Qt.DayOfWeek:
     return Qt.DayOfWeek(monday_is_zero + 1)
 
 
-def qt_locale() -> QLocale:
-    return QLocale(str(locale()))
+NO_DATE = QDate(1800, 1, 1)
+"""The date box's lowest date, shown as :data:`NO_DATE_TEXT`: no date (never a real one)."""
+NO_DATE_TEXT = "—"
 
 
 class DateField(QWidget):
@@ -291,7 +293,12 @@ class DateField(QWidget):
         super().__init__(parent)
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
-        self.edit.setDate(QDate.currentDate())
+        # "Not known" shows no date at all: a disabled box holding today's date looked like
+        # a real date of birth. The lowest date stands for "none" and shows as a dash.
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText(NO_DATE_TEXT)
+        self.last_known = QDate.currentDate()
+        self.edit.setDate(self.last_known if known_by_default else NO_DATE)
         self.unknown = QCheckBox()
         self.unknown.setChecked(not known_by_default)
         self.edit.setEnabled(known_by_default)
@@ -325,13 +332,23 @@ class DateField(QWidget):
         self.blockSignals(True)
         if value is None:
             self.unknown.setChecked(True)
+            self.edit.setDate(NO_DATE)
         else:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.last_known = QDate(value.year, value.month, value.day)
             self.unknown.setChecked(False)
+            self.edit.setDate(self.last_known)
         self.blockSignals(False)
 
     def _unknown_toggled(self, unknown: bool) -> None:
         self.edit.setEnabled(not unknown)
+        self.edit.blockSignals(True)
+        if unknown:
+            if self.edit.date() != NO_DATE:
+                self.last_known = self.edit.date()
+            self.edit.setDate(NO_DATE)
+        else:
+            self.edit.setDate(self.last_known)
+        self.edit.blockSignals(False)
         if not unknown:
             self.setFocusProxy(self.edit)
         self.changed.emit()

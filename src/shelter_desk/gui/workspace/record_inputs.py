@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -261,6 +262,36 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     for row, cells in enumerate(rows):
         for column, text in enumerate(cells):
             table.setItem(row, column, QTableWidgetItem(text))
+    fit_table_height(table)
+
+
+TABLE_ROWS_SHOWN = 8
+NO_MAXIMUM = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX
+"""A list of a case's records shows this many rows before it scrolls."""
+
+
+def fit_table_height(table: QTableWidget, most: int = TABLE_ROWS_SHOWN) -> None:
+    """As tall as its rows (at least one, at most ``most``): inside a scroll area a table
+    otherwise gets a fixed small height and showed two rows of a longer history."""
+    shown = min(max(table.rowCount(), 1), most)
+    row_height = table.verticalHeader().defaultSectionSize()
+    rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), shown)))
+    rows += row_height * (shown - min(table.rowCount(), shown))
+    height = 2 * table.frameWidth() + table.horizontalHeader().sizeHint().height() + rows
+    if table.horizontalScrollBar().isVisible():
+        height += table.horizontalScrollBar().sizeHint().height()
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(height if table.rowCount() <= most else NO_MAXIMUM)
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """Buttons side by side at the start of the line, as wide as their words (a button
+    alone in a form's column stretched the whole width, like an input)."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 def date_text(value: dt.date | None) -> str:

@@ -71,6 +71,10 @@ class RecordTab(CaseTab):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        # Confirmations ("The service was saved.") under the scroll area, always in view:
+        # at the bottom of a long form they were cut in half or scrolled out of sight.
+        self.status.setContentsMargins(6, 2, 6, 2)
+        outer.addWidget(self.status)
 
     # -- building ------------------------------------------------------------------
     def new_form(self) -> Form:
@@ -230,7 +234,6 @@ class RecordListTab(RecordTab, Generic[R]):
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
         self.main.addLayout(buttons)
-        self.main.addWidget(self.status)
         for widget in (self.new_button, self.delete_button, self.save_button):
             widget.setVisible(self.can_edit)
         self.discard_button.setVisible(self.can_edit)

@@ -39,6 +39,7 @@ from shelter_desk.gui.forms import FieldMessage
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.widgets.inputs import ChoiceCombo, DateField, code_combo
 from shelter_desk.gui.workspace.record_inputs import (
+    button_row,
     changed_signal,
     date_text,
     fill_table,
@@ -265,7 +266,7 @@ class ReintegrationTab(RecordTab):
         self.save_visit_button = QPushButton()
         self.save_visit_button.clicked.connect(self.save_visit)
         visit_layout.addWidget(self.message)
-        visit_layout.addWidget(self.save_visit_button)
+        visit_layout.addLayout(button_row(self.save_visit_button))
         self.scores = QLabel()
         self.scores.setObjectName("followUpScores")
         self.scores.setWordWrap(True)
@@ -282,13 +283,12 @@ class ReintegrationTab(RecordTab):
         m.addLayout(self.plan_form.layout)
         m.addWidget(self.objectives_label)
         m.addLayout(self.objectives_box)
-        m.addWidget(self.add_objective_button)
+        m.addLayout(button_row(self.add_objective_button))
         m.addWidget(self.plan_message)
-        m.addWidget(self.save_plan_button)
+        m.addLayout(button_row(self.save_plan_button))
         m.addWidget(self.schedule_heading)
         m.addWidget(self.schedule)
         m.addWidget(self.visit_box)
-        m.addWidget(self.status)
         for button in (self.add_objective_button, self.save_plan_button, self.save_visit_button):
             button.setVisible(self.can_edit)
         self.retranslate()

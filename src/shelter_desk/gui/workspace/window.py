@@ -15,8 +15,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -28,6 +31,7 @@ from shelter_desk.domain import codes
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.print_dialog import open_print_dialog
 from shelter_desk.gui.views.base import ViewContext
+from shelter_desk.gui.widgets.bidi import in_interface_direction, isolated_name
 from shelter_desk.gui.workspace.base import CaseTab
 from shelter_desk.gui.workspace.case_actions import CloseCaseDialog, DecideStatusDialog
 from shelter_desk.gui.workspace.consent_tab import ConsentTab
@@ -46,6 +50,8 @@ TABS: list[type[CaseTab]] = [PersonTab, IntakeTab, ConsentTab, *MORE_TABS, Histo
 :data:`~shelter_desk.gui.workspace.more_tabs.MORE_TABS`)."""
 
 UNSAVED_MARK = "• "
+SECTIONS_MAX_WIDTH = 300
+"""The list of the case's parts never takes more (a longer name wraps instead)."""
 
 
 def draft_key(case_id: str, tab_key: str) -> str:
@@ -128,7 +134,17 @@ class CaseWorkspace(QWidget):
         self.restored_note.setFont(bold)
         self.restored_note.hide()
 
+        # The parts of the case are listed down the side, each name written in full (ten
+        # tabs in a row did not fit, in any language); the tab widget only holds the pages.
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().hide()
+        self.sections = QListWidget()
+        self.sections.setObjectName("caseSections")
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.sections.setWordWrap(True)
+        self.sections.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.case_tabs: list[CaseTab] = []
         for tab_class in TABS:
             tab = tab_class(context)
@@ -137,6 +153,10 @@ class CaseWorkspace(QWidget):
             tab.discarded.connect(lambda t=tab: self._tab_discarded(t))
             self.case_tabs.append(tab)
             self.tabs.addTab(tab, "")
+            self.sections.addItem(QListWidgetItem())
+        self.sections.setCurrentRow(0)
+        self.sections.currentRowChanged.connect(self._section_chosen)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.tabs.currentChanged.connect(lambda _i: self._update_marks())
         self.tabs.setEnabled(False)  # until the case is here
 
@@ -156,7 +176,10 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.details)
         layout.addLayout(actions)
         layout.addWidget(self.restored_note)
-        layout.addWidget(self.tabs, 1)
+        parts = QHBoxLayout()
+        parts.addWidget(self.sections)
+        parts.addWidget(self.tabs, 1)
+        layout.addLayout(parts, 1)
 
         self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         self.save_shortcut.activated.connect(self.save_current)
@@ -201,8 +224,11 @@ class CaseWorkspace(QWidget):
             return
         case = case_file.case
         self.title.setText(
-            _("{number} — {name}").format(
-                number=ltr(case.number), name=isolate(cases.display_name(case_file.person))
+            in_interface_direction(
+                _("{number} — {name}").format(
+                    number=ltr(case.number),
+                    name=isolated_name(cases.display_name(case_file.person)),
+                )
             )
         )
         parts = [
@@ -263,10 +289,25 @@ class CaseWorkspace(QWidget):
             self.closing = False  # new edits: a pending "save and close" no longer applies
         self._update_marks()
 
+    def _section_chosen(self, row: int) -> None:
+        if 0 <= row < self.tabs.count():
+            self.tabs.setCurrentIndex(row)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.sections.currentRow() != index:
+            self.sections.setCurrentRow(index)
+
     def _update_marks(self) -> None:
         for index, tab in enumerate(self.case_tabs):
             mark = UNSAVED_MARK if tab.is_dirty() else ""
             self.tabs.setTabText(index, mark + _(tab.TITLE))
+            item = self.sections.item(index)
+            if item is not None:
+                item.setText(mark + _(tab.TITLE).replace("&&", "&"))
+                item.setToolTip(
+                    _("{section} (not saved yet)").format(section=item.text()) if mark else ""
+                )
+        self._fit_sections()
         dirty = self.dirty_tabs()
         self.unsaved_label.setVisible(bool(dirty))
         self.unsaved_label.setText(
@@ -277,6 +318,19 @@ class CaseWorkspace(QWidget):
         current = self.tabs.currentWidget()
         self.save_button.setEnabled(isinstance(current, CaseTab) and current.is_dirty())
         self.title_changed.emit()
+
+    def _fit_sections(self) -> None:
+        """As wide as the longest name with the unsaved mark: every name reads in full."""
+        metrics = self.sections.fontMetrics()
+        widest = max(
+            (
+                metrics.horizontalAdvance(UNSAVED_MARK + _(tab.TITLE).replace("&&", "&"))
+                for tab in self.case_tabs
+            ),
+            default=0,
+        )
+        margin = 2 * self.sections.frameWidth() + 24
+        self.sections.setFixedWidth(min(widest + margin, SECTIONS_MAX_WIDTH))
 
     def save_current(self) -> None:
         current = self.tabs.currentWidget()
@@ -411,6 +465,7 @@ class CaseWorkspace(QWidget):
             )
         )
         self.tabs.setAccessibleName(_("Parts of the case"))
+        self.sections.setAccessibleName(_("Parts of the case"))
         if self.restored_note.isVisible():
             self.restored_note.setText(_("Restored unsaved changes from before the lock."))
         for tab in self.case_tabs:
