@@ -27,7 +27,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases, exchange, exports, settings
+from shelter_desk.services import cases, exchange, settings
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import (
@@ -37,6 +37,8 @@ from shelter_desk.services.installation import (
     known_country,
 )
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import ctdc, xlsform
+from shelter_desk.services.standards import htcds_export as exports
 from shelter_desk.services.standards import htcds_import as imports
 from shelter_desk.services.verify import verify
 
@@ -140,8 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
 
     p = sub.add_parser("export", parents=[common])
-    p.add_argument("standard", choices=("htcds", "ctdc"))
+    p.add_argument("standard", choices=("htcds", "ctdc", "xlsform"))
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--format", choices=(exports.CSV, exports.XLSX), help="htcds: csv or xlsx")
+    p.add_argument("--schema", choices=tuple(ctdc.SCHEMAS), default=ctdc.GLOBAL, help="ctdc")
     protection = p.add_mutually_exclusive_group()
     protection.add_argument("--to", metavar="PARTNER")
     protection.add_argument("--passphrase", action="store_true")
@@ -464,6 +468,10 @@ class Cli:
         a = self.args
         if a.standard != "htcds" and (a.to or a.passphrase):
             raise UsageError(_("Only export htcds can be encrypted with --to or --passphrase."))
+        if a.standard == "xlsform":  # the empty form: nothing of the database in it
+            write_atomic(a.out, xlsform.intake_xlsform())
+            self.say(_("Wrote the intake form for KoBo and ODK to {path}.").format(path=a.out))
+            return
         session, _secret = self.unlock()
         try:
             if a.standard == "htcds":
@@ -473,7 +481,7 @@ class Cli:
                         _("New passphrase for the export:"), confirm=True
                     )
                 count = exports.export_htcds(
-                    session, a.out, to_partner=a.to or "", passphrase=secret
+                    session, a.out, to_partner=a.to or "", passphrase=secret, fmt=a.format or ""
                 )
                 self.say(_("Exported {count} cases to {path}.").format(count=count, path=a.out))
                 if not (a.to or secret):
@@ -486,7 +494,7 @@ class Cli:
                         file=sys.stderr,
                     )
             else:
-                result = exports.export_ctdc(session, a.out)
+                result = ctdc.export_ctdc(session, a.out, schema=a.schema)
                 self.say(
                     _("Exported {count} cases to {path}.").format(count=result.exported, path=a.out)
                 )
@@ -499,6 +507,13 @@ class Cli:
                         suppressed=result.suppressed,
                         generalised=result.generalised,
                     )
+                )
+                self.say(
+                    _(
+                        "Release {number}: {added} cases added, {removed} removed since the last"
+                        " release; cases left out for anonymity are added once enough new cases"
+                        " keep them anonymous."
+                    ).format(number=result.release, added=result.added, removed=result.removed)
                 )
         finally:
             session.lock()

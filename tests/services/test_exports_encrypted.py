@@ -9,9 +9,10 @@ import pyrage  # type: ignore[import-untyped]
 import pytest
 
 from shelter_desk.domain.errors import AuthError, NotFound, ShelterDeskError, ValidationError
-from shelter_desk.services import exchange, exports
+from shelter_desk.services import exchange
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import htcds_export as exports
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 from tests.services.test_exports import open_two_cases
 

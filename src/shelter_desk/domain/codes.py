@@ -340,6 +340,29 @@ RELATIONSHIP_TO_TRAFFICKER = _list(
     htcds="vic_RelationshipToTrafficker",
 )
 
+# HTCDS's list for both vic_RecruitmentWebsitesAndApps and vic_ExploitationWebsitesAndApps
+# (one list, two fields, so no ``htcds`` name of its own). Product names are not translated.
+# HTCDS's ``4Sale`` is stored as ``FourSale`` (a code starts with a letter); the HTCDS
+# export writes ``4Sale``.
+WEBSITE_OR_APP = _list(
+    "WEBSITE_OR_APP",
+    ("Facebook", "Facebook"),
+    ("Instagram", "Instagram"),
+    ("WhatsApp", "WhatsApp"),
+    ("Telegram", "Telegram"),
+    ("FacebookMessenger", "Facebook Messenger"),
+    ("Viber", "Viber"),
+    ("SnapChat", "Snapchat"),
+    ("Line", "LINE"),
+    ("FourSale", "4Sale"),
+    ("WeChat", "WeChat"),
+    ("QQ", "QQ"),
+    ("QZone", "Qzone"),
+    ("TikTok", "TikTok"),
+    ("Twitter", "Twitter / X"),
+    ("Other", N_("Other")),
+)
+
 EVENT_TYPE = _list(
     "EVENT_TYPE",
     ("Recruitment", N_("Recruitment")),
@@ -522,6 +545,7 @@ ALL_CODE_LISTS: dict[str, CodeList] = {
         METHODS_OF_CONTROL,
         RECRUITMENT_METHOD,
         RELATIONSHIP_TO_TRAFFICKER,
+        WEBSITE_OR_APP,
         EVENT_TYPE,
         CONSENT_METHOD,
         NEED_DOMAIN,

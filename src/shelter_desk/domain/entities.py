@@ -49,6 +49,10 @@ class Organisation:
         "country": "org_ShippingCountry",
         "city": "org_ShippingCity",
         "street": "org_ShippingStreet",
+        "state": "org_ShippingState",
+        "postal_code": "org_ShippingPostalCode",
+        "latitude": "org_ShippingLatitude",
+        "longitude": "org_ShippingLongitude",
         "phone": "org_Phone",
     }
 
@@ -59,6 +63,10 @@ class Organisation:
     country: str = ""
     city: str = ""
     street: str = ""
+    state: str = ""
+    postal_code: str = ""
+    latitude: float | None = None  # WGS 84 decimal degrees
+    longitude: float | None = None
     phone: str = ""
     email: str = ""
     languages: tuple[str, ...] = ()
@@ -110,9 +118,13 @@ class Person:
             "street",
             "city",
             "country",
+            "state",
+            "postal_code",
         }
     )
     HTCDS: ClassVar[dict[str, str]] = {
+        "salutation": "prs_Salutation",
+        "title": "prs_Title",
         "first_name": "prs_FirstName",
         "middle_name": "prs_MiddleName",
         "second_name": "prs_SecondName",
@@ -128,6 +140,8 @@ class Person:
         "street": "prs_MailingStreet",
         "city": "prs_MailingCity",
         "country": "prs_MailingCountry",
+        "state": "prs_MailingState",
+        "postal_code": "prs_MailingPostalCode",
     }
 
     id: str = ""
@@ -156,6 +170,10 @@ class Person:
     street: str = ""
     city: str = ""
     country: str = ""
+    state: str = ""  # state, province or region
+    postal_code: str = ""
+    salutation: str = ""  # as the person wishes to be addressed ("Ms", "Dr"...)
+    title: str = ""  # job title
 
 
 # --- Case ------------------------------------------------------------------------------
@@ -215,6 +233,8 @@ class Intake:
         "methods_of_control": "vic_MethodsOfControl",
         "recruitment_methods": "vic_MethodOfRecruitment",
         "relationship_to_trafficker": "vic_RelationshipToTrafficker",
+        "recruitment_websites": "vic_RecruitmentWebsitesAndApps",
+        "exploitation_websites": "vic_ExploitationWebsitesAndApps",
     }
 
     id: str = ""
@@ -233,6 +253,8 @@ class Intake:
     methods_of_control: tuple[str, ...] = ()  # METHODS_OF_CONTROL
     recruitment_methods: tuple[str, ...] = ()  # RECRUITMENT_METHOD
     relationship_to_trafficker: str = ""  # RELATIONSHIP_TO_TRAFFICKER
+    recruitment_websites: tuple[str, ...] = ()  # WEBSITE_OR_APP used to recruit
+    exploitation_websites: tuple[str, ...] = ()  # WEBSITE_OR_APP used to exploit
     trafficking_began_on: dt.date | None = None  # age when trafficked is derived from it
     trafficking_ended_on: dt.date | None = None
     abducted: bool | None = None
@@ -253,6 +275,11 @@ class TraffickingEvent:
         "event_date": "hte_Date",
         "country": "hte_Country",
         "city": "hte_City",
+        "state": "hte_State",
+        "street": "hte_Street",
+        "postal_code": "hte_PostalCode",
+        "latitude": "hte_Latitude",
+        "longitude": "hte_Longitude",
         "description": "hte_Description",
     }
 
@@ -263,6 +290,11 @@ class TraffickingEvent:
     event_date: dt.date | None = None
     country: str = ""
     city: str = ""
+    state: str = ""
+    street: str = ""
+    postal_code: str = ""
+    latitude: float | None = None  # WGS 84 decimal degrees
+    longitude: float | None = None
     description: str = ""
 
 

@@ -133,6 +133,13 @@ class _Errors:
         if value is not None and value < 0:
             self.add(name, _("This cannot be negative."))
 
+    def position(self, latitude: float | None, longitude: float | None) -> None:
+        """WGS 84 decimal degrees: latitude -90..90, longitude -180..180."""
+        if latitude is not None and not -90 <= latitude <= 90:
+            self.add("latitude", _("Enter a latitude between -90 and 90."))
+        if longitude is not None and not -180 <= longitude <= 180:
+            self.add("longitude", _("Enter a longitude between -180 and 180."))
+
     def texts(self, record: object) -> None:
         """Length and characters of every text in ``record`` (see ``domain.text``)."""
         for name, message in record_text_problems(record).items():
@@ -157,6 +164,7 @@ def validate_organisation(e: Organisation, today: dt.date) -> dict[str, str]:
         err.language("languages", lang)
     err.codes("services_offered", e.services_offered, codes.SERVICE_TYPE)
     err.code("coalition_role", e.coalition_role, codes.COALITION_ROLE)
+    err.position(e.latitude, e.longitude)
     if e.case_number_prefix and not _CASE_PREFIX.fullmatch(e.case_number_prefix):
         err.add(
             "case_number_prefix",
@@ -295,6 +303,8 @@ def validate_intake(e: Intake, today: dt.date) -> dict[str, str]:
         e.relationship_to_trafficker,
         codes.RELATIONSHIP_TO_TRAFFICKER,
     )
+    err.codes("recruitment_websites", e.recruitment_websites, codes.WEBSITE_OR_APP)
+    err.codes("exploitation_websites", e.exploitation_websites, codes.WEBSITE_OR_APP)
     err.past("trafficking_began_on", e.trafficking_began_on)
     err.past("trafficking_ended_on", e.trafficking_ended_on)
     err.not_before(
@@ -315,6 +325,7 @@ def validate_trafficking_event(e: TraffickingEvent, today: dt.date) -> dict[str,
     err.code("event_type", e.event_type, codes.EVENT_TYPE, required=True)
     err.past("event_date", e.event_date)
     err.country("country", e.country)
+    err.position(e.latitude, e.longitude)
     err.texts(e)
     return err.errors
 

@@ -243,6 +243,30 @@ CREATE INDEX records_services_by_month ON records(
 # search rows written before would not be found by the new queries, so they are written again.
 V5_SEARCH_NAMES = rebuild_search_index
 
+# The CTDC release log (store/ctdc_releases.py): each release, and the row every case was
+# published with, so later releases never reveal a case by their difference.
+V6_CTDC_RELEASES = """
+CREATE TABLE ctdc_releases (
+    seq INTEGER PRIMARY KEY,
+    schema TEXT NOT NULL,
+    released_at TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    k INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    removed INTEGER NOT NULL,
+    held_back INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE ctdc_released_rows (
+    schema TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    release_seq INTEGER NOT NULL,
+    row TEXT NOT NULL,
+    PRIMARY KEY (schema, case_id)
+) STRICT, WITHOUT ROWID;
+"""
+
 # A migration is SQL, or a function for what SQL cannot do (run in the same transaction).
 MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V1_FOUNDATION,
@@ -250,6 +274,7 @@ MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V3_SYNC,
     V4_SERVICE_STATISTICS,
     V5_SEARCH_NAMES,
+    V6_CTDC_RELEASES,
 )
 LATEST = len(MIGRATIONS)
 

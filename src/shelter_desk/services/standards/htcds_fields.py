@@ -3,7 +3,7 @@
 One ``Column`` per HTCDS prefixed field name (``prs_*``, ``cas_*``, ``vic_*``) taken from
 each entity's ``HTCDS`` map, plus the ``sd_*`` columns HTCDS has no field for (Latin names,
 intake date, sharing level...), so an export imports back without loss. Shared by the
-import (``htcds_import``) and the export (``services.exports``).
+import (``htcds_import``) and the export (``htcds_export``).
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def _htcds_columns() -> tuple[Column, ...]:
 
 
 HTCDS_COLUMNS: tuple[Column, ...] = _htcds_columns()
-DERIVED_HTCDS_COLUMNS = ("vic_AgeWhenTrafficked",)
+# Written by the export, not read back: worked out (the age), or a key and a copy of what
+# the related tables hold (the case number, the first identity document's number).
+DERIVED_HTCDS_COLUMNS = ("vic_AgeWhenTrafficked", "sd_CaseNumber", "prs_IdentityNumber")
 ENTITY_CLASSES: dict[str, type] = {"person": Person, "case": Case, "intake": Intake}
 
 
