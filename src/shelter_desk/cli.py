@@ -21,7 +21,7 @@ from shelter_desk import __version__
 from shelter_desk.domain import codes
 from shelter_desk.domain.errors import AuthError, ShelterDeskError, StoreError, ValidationError
 from shelter_desk.domain.os_errors import os_error_reason, read_only_message
-from shelter_desk.i18n import LANGUAGES, _, current_language, set_language
+from shelter_desk.i18n import LANGUAGES, _, current_language, pgettext, set_language
 from shelter_desk.reports.names import FORMS
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
@@ -306,7 +306,13 @@ class Cli:
                 self.say(_("User {name} added.").format(name=self.args.name))
             elif command == "list":
                 for u in user_service.list_users(session):
-                    state = _("disabled") if u.disabled else _("active")
+                    state = (
+                        # TRANSLATORS: state of a user account in `users list` (not of a case).
+                        pgettext("user account", "disabled")
+                        if u.disabled
+                        # TRANSLATORS: state of a user account in `users list`.
+                        else pgettext("user account", "active")
+                    )
                     self.say(f"{u.username}\t{u.role}\t{state}")
             elif command == "disable":
                 user_service.disable_user(session, self.args.name)

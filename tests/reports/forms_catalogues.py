@@ -16,6 +16,7 @@ import io
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
+from shelter_desk.domain import codes
 from shelter_desk.reports import forms_consent, forms_follow_up, forms_intake, forms_summary
 
 TRANSLATIONS: dict[str, dict[str, str]] = {
@@ -38,7 +39,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         forms_summary.INTRO: "ملخص الحالة رقم {number} كما هو مسجل في {date}.",
         forms_summary.CASE_NUMBER: "رقم الحالة",
         forms_summary.STATUS: "الوضع",
-        "Active": "نشطة",
+        codes.CASE_STATUS.label("Active"): "نشطة",
         forms_consent.ABOUT_US: "من نحن",
         forms_consent.ABOUT_US_TEXT: (
             "نحن {organisation}. نساعد الأشخاص الذين تعرضوا للاستغلال أو الاتجار. مساعدتنا "
@@ -138,7 +139,7 @@ def catalogue(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     source = Catalog(locale=lang, domain="shelter_desk")
     for message, translation in TRANSLATIONS[lang].items():
-        source.add(message, translation)
+        source.add(message, translation, context=getattr(message, "context", None))
     buffer = io.BytesIO()
     write_mo(buffer, source)
     buffer.seek(0)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from shelter_desk.i18n import N_
+from shelter_desk.i18n import N_, NP_
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +136,14 @@ CONTACT_TYPE = _list(
 
 CASE_STATUS = _list(
     "CASE_STATUS",
-    ("Active", N_("Active")),
-    ("FollowUp", N_("Follow-up")),
-    ("Closed", N_("Closed")),
-    ("ClosedReferred", N_("Closed (referred)")),
+    # TRANSLATORS: case status; it agrees with "case" (feminine in Arabic and Hebrew).
+    ("Active", NP_("case status", "Active")),
+    # TRANSLATORS: case status: the person has left the shelter and is being followed up.
+    ("FollowUp", NP_("case status", "Follow-up")),
+    # TRANSLATORS: case status.
+    ("Closed", NP_("case status", "Closed")),
+    # TRANSLATORS: case status: closed because the case was referred to another organisation.
+    ("ClosedReferred", NP_("case status", "Closed (referred)")),
     htcds="cas_Status",
 )
 
@@ -431,7 +435,8 @@ SUPPORT_OBJECTIVE_TYPE = _list(
 
 OBJECTIVE_STATUS = _list(
     "OBJECTIVE_STATUS",
-    ("Planned", N_("Planned")),
+    # TRANSLATORS: status of a support objective (objective: masculine in Arabic).
+    ("Planned", NP_("objective status", "Planned")),
     ("InProgress", N_("In progress")),
     ("Achieved", N_("Achieved")),
     ("PartlyAchieved", N_("Partly achieved")),
@@ -466,10 +471,14 @@ REFERRAL_REASON = _list(
 
 REFERRAL_STATUS = _list(
     "REFERRAL_STATUS",
-    ("Sent", N_("Sent")),
-    ("Accepted", N_("Accepted")),
-    ("Declined", N_("Declined")),
-    ("Completed", N_("Completed")),
+    # TRANSLATORS: referral status; it agrees with "referral" (feminine in he/ar/ru).
+    ("Sent", NP_("referral status", "Sent")),
+    # TRANSLATORS: referral status: the partner accepted the referral.
+    ("Accepted", NP_("referral status", "Accepted")),
+    # TRANSLATORS: referral status: the partner declined the referral.
+    ("Declined", NP_("referral status", "Declined")),
+    # TRANSLATORS: referral status: the services requested were delivered.
+    ("Completed", NP_("referral status", "Completed")),
 )
 
 # HTCDS organisation types; ``InternationalOrganisation`` and ``Other`` are Shelter Desk

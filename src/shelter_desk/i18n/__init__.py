@@ -2,7 +2,10 @@
 
 Every user-visible string goes through ``_`` (or ``ngettext``/``pgettext``); module-level
 strings are marked with ``N_`` and translated when displayed. Placeholders are named:
-``_("Case {number} saved").format(number=...)``.
+``_("Case {number} saved").format(number=...)``. A short or ambiguous word ("From", "Active",
+"Sent") carries a context so that each language can translate each meaning on its own:
+``pgettext("referral sender", "From")``, or ``NP_(...)`` at module level, whose mark ``_``
+and ``translate`` keep. A ``# TRANSLATORS:`` comment on the line before goes to the catalogues.
 
 Catalogues are gettext ``.po`` files under ``resources/i18n``; a compiled ``.mo`` beside one
 is used when it is at least as new, otherwise the ``.po`` is compiled in memory, so a fresh
@@ -44,6 +47,33 @@ def N_(message: str) -> str:
     return message
 
 
+class ContextMessage(str):
+    """A source message marked with ``NP_``: it is still the plain English text, and it
+    remembers the context it is looked up under when translated."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> ContextMessage:
+        marked = super().__new__(cls, message)
+        marked.context = context
+        return marked
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (self.context, str(self))  # copies and pickles keep the context
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark a string with a context for extraction without translating it now."""
+    return ContextMessage(context, message)
+
+
+def translate(tr: gettext.NullTranslations, message: str) -> str:
+    """``message`` from the catalogue ``tr``, under its context if it was marked with one."""
+    if isinstance(message, ContextMessage):
+        return tr.pgettext(message.context, str(message))
+    return tr.gettext(message)
+
+
 def _tr() -> gettext.NullTranslations:
     tr = _state["tr"]
     assert isinstance(tr, gettext.NullTranslations)
@@ -51,7 +81,7 @@ def _tr() -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    return _tr().gettext(message)
+    return translate(_tr(), message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

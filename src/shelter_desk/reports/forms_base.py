@@ -26,7 +26,7 @@ from babel import Locale, dates, lists, numbers
 from reportlab.lib.colors import Color
 
 from shelter_desk.domain.codes import CodeList
-from shelter_desk.i18n import LANGUAGES, N_, is_rtl, locale, ltr
+from shelter_desk.i18n import LANGUAGES, N_, is_rtl, locale, ltr, translate
 from shelter_desk.reports.layout import (
     DATE,
     SOURCE_LANGUAGE,
@@ -206,7 +206,7 @@ class FormPrinter:
         """``message`` in ``lang`` (placeholders filled) and the language it really is in:
         a message not translated yet stays in English and is laid out left to right."""
         catalogue = self.catalogues.get(lang)
-        text = catalogue.gettext(message) if catalogue is not None else translated(lang, message)
+        text = translate(catalogue, message) if catalogue is not None else translated(lang, message)
         real_lang = lang if text != message or lang == SOURCE_LANGUAGE else SOURCE_LANGUAGE
         return (text.format(**values) if values else text), real_lang
 

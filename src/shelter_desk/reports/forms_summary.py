@@ -11,7 +11,7 @@ from __future__ import annotations
 from shelter_desk.domain import codes, rules
 from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.indicators import assess_delphi
-from shelter_desk.i18n import N_, ltr
+from shelter_desk.i18n import N_, NP_, ltr
 from shelter_desk.reports.forms_base import TABLE_START, FormPrinter
 
 TITLE = N_("Case summary")
@@ -72,8 +72,10 @@ NO_ASSESSMENT = N_("No needs assessment recorded.")
 SERVICES = N_("Services delivered")
 SERVICE = N_("Service")
 PROVIDER = N_("Provided by")
-STARTED = N_("From")
-ENDED = N_("To")
+# TRANSLATORS: column of the printed summary's services: the date a service started.
+STARTED = NP_("date range start", "From")
+# TRANSLATORS: column of the printed summary's services: the date a service ended.
+ENDED = NP_("date range end", "To")
 COST = N_("Cost")
 TOTALS = N_("Total cost (services and return)")
 CURRENCY = N_("Currency")
@@ -96,8 +98,10 @@ RECEPTION = N_("Received by")
 RETURN_COST = N_("Cost of return")
 
 FOLLOW_UPS = N_("Follow-up visits")
-SCHEDULED = N_("Planned")
-DONE = N_("Done")
+# TRANSLATORS: column of the printed follow-up visits: the date a visit was planned for.
+SCHEDULED = NP_("visit date", "Planned")
+# TRANSLATORS: column of the printed follow-up visits: the date the visit was made.
+DONE = NP_("visit date", "Done")
 MODE = N_("How")
 ECONOMIC = N_("Economic")
 SOCIAL = N_("Social")

@@ -30,7 +30,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale, ltr
+from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale, ltr, translate
 from shelter_desk.reports.fonts import font_faces
 from shelter_desk.reports.text import (
     ASCENT,
@@ -94,7 +94,7 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 
 def translated(lang: str, message: str) -> str:
     """``message`` in ``lang``, without touching the application's current language."""
-    return _catalogue(lang).gettext(message)
+    return translate(_catalogue(lang), message)
 
 
 def translated_text(lang: str, message: str) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shelter_desk.i18n import N_
+from shelter_desk.i18n import N_, NP_
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.session import Session
@@ -35,7 +35,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.SETTINGS_CHANGE: N_("Changed settings"),
     Action.BACKUP: N_("Made a backup"),
     Action.RESTORE: N_("Restored a backup"),
-    Action.VIEW: N_("Opened"),
+    # TRANSLATORS: audit log action: the user opened (looked at) a record.
+    Action.VIEW: NP_("audit action", "Opened"),
     Action.CREATE: N_("Created"),
     Action.EDIT: N_("Changed"),
     Action.DELETE: N_("Deleted"),
@@ -67,7 +68,8 @@ OBJECT_LABELS: dict[str, str] = {
     "referral": N_("Referral"),
     "return": N_("Return"),
     "reintegration_plan": N_("Reintegration plan"),
-    "follow_up": N_("Follow-up"),
+    # TRANSLATORS: audit log record type: a follow-up visit record (not a case status).
+    "follow_up": NP_("record type", "Follow-up"),
     "organisation": N_("Partner organisation"),
     "partner": N_("Sync partner"),
     "installation": N_("This installation"),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 from shelter_desk.domain import codes
 from shelter_desk.gui.operations import OpRunner, run_op
 from shelter_desk.gui.widgets.bidi import isolated_name
-from shelter_desk.i18n import N_, _, country_name, format_date, isolate
+from shelter_desk.i18n import N_, NP_, _, country_name, format_date, isolate
 from shelter_desk.services.cases import CaseFilter, CaseListRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -44,7 +44,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("risk", N_("Risk")),
     Column("nationality", N_("Citizenship")),
     # TRANSLATORS: column of the case list: the date the case was opened.
-    Column("opened", N_("Opened")),
+    # TRANSLATORS: column of the case list: the date the case was opened.
+    Column("opened", NP_("case opening date", "Opened")),
     Column("follow_up", N_("Next follow-up")),
 )
 

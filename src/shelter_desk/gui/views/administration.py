@@ -41,7 +41,7 @@ from shelter_desk.gui.views.user_dialogs import (
     ChangeRoleDialog,
     ResetPassphraseDialog,
 )
-from shelter_desk.i18n import N_, _, country_name, language_name
+from shelter_desk.i18n import N_, _, country_name, language_name, pgettext
 from shelter_desk.security.permissions import ROLE_LABELS, Permission, Role
 from shelter_desk.services import backup, users
 from shelter_desk.services import settings as settings_service
@@ -204,7 +204,13 @@ class AdministrationView(View):
         self.accounts = list(accounts)
         self.table.setRowCount(len(self.accounts))
         for row, account in enumerate(self.accounts):
-            status = _("Disabled") if account.disabled else _("Active")
+            status = (
+                # TRANSLATORS: state of a user account (not of a case).
+                pgettext("user account", "Disabled")
+                if account.disabled
+                # TRANSLATORS: state of a user account (not of a case).
+                else pgettext("user account", "Active")
+            )
             cells = (
                 account.username,
                 account.display_name,

@@ -14,7 +14,7 @@ from shelter_desk.domain import codes
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.activatable_table import ActivatableTable
 from shelter_desk.gui.views.base import View, ViewContext
-from shelter_desk.i18n import N_, _, format_date, format_list, ngettext
+from shelter_desk.i18n import N_, NP_, _, format_date, format_list, ngettext
 from shelter_desk.services import referrals
 from shelter_desk.services.referrals import ReferralRow
 
@@ -32,7 +32,12 @@ WIDE_COLUMNS = (2, 4, 5)
 """The partner, the reason and the services share the width; the direction, the case, the
 date and the status are as wide as their text. (Our own name, one end of every referral,
 is not a column: "Sent" or "Received" says which end we are.)"""
-DIRECTIONS = {referrals.OUTGOING: N_("Sent"), referrals.INCOMING: N_("Received")}
+DIRECTIONS = {
+    # TRANSLATORS: a referral we sent to a partner (the referral, feminine in he/ar/ru).
+    referrals.OUTGOING: NP_("referral direction", "Sent"),
+    # TRANSLATORS: a referral a partner sent to us.
+    referrals.INCOMING: NP_("referral direction", "Received"),
+}
 SHOWING = (
     ("", N_("All referrals")),
     (referrals.OUTGOING, N_("Sent by us")),

@@ -51,7 +51,16 @@ from shelter_desk.gui.views.sync_dialogs import (
     size_text,
     when_text,
 )
-from shelter_desk.i18n import N_, _, country_name, format_date, format_list, isolate, ngettext
+from shelter_desk.i18n import (
+    N_,
+    NP_,
+    _,
+    country_name,
+    format_date,
+    format_list,
+    isolate,
+    ngettext,
+)
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import case_history, exchange, referrals
 from shelter_desk.services.exchange import ExportSummary, ImportResult, PartnerInfo
@@ -82,13 +91,19 @@ BUNDLE_COLUMNS = (
 REFUSED_COLUMNS = (N_("Date"), N_("Sender"), N_("Why it was refused"), N_("Size"))
 REFERRAL_COLUMNS = (
     N_("Date"),
-    N_("From"),
+    # TRANSLATORS: column of the incoming referrals: the partner that sent the referral.
+    NP_("referral sender", "From"),
     N_("Case"),
     N_("Reason"),
     N_("Services requested"),
     N_("Status"),
 )
-DIRECTION_WORDS = {"sent": N_("Sent"), "received": N_("Received")}
+DIRECTION_WORDS = {
+    # TRANSLATORS: a sync bundle this installation made for a partner.
+    "sent": NP_("bundle direction", "Sent"),
+    # TRANSLATORS: a sync bundle that came in from a partner.
+    "received": NP_("bundle direction", "Received"),
+}
 
 # Quarantine reason codes (services.exchange and the bundle reader) in words.
 REFUSAL_REASONS = {

@@ -26,7 +26,7 @@ from shelter_desk.gui.forms import FieldMessage, Form
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.widgets.inputs import DateField, code_combo
-from shelter_desk.i18n import _
+from shelter_desk.i18n import _, pgettext
 from shelter_desk.services import cases
 
 
@@ -88,7 +88,9 @@ class CloseCaseDialog(CaseActionDialog):
         self.form.add("closure_reason", lambda: _("&Why is the case closing?"), self.reason)
         self.form.add("closed_on", lambda: _("Closed &on"), self.closed_on)
         self.form.add("closure_notes", lambda: _("&Notes"), self.notes)
-        self.form.add("status", lambda: _("Referred"), self.referred)
+        # TRANSLATORS: tick box on the close-case form: the case closes because it was
+        # referred elsewhere (a past participle, not the noun "referral").
+        self.form.add("status", lambda: pgettext("case closure", "Referred"), self.referred)
         self.retranslate()
 
     def work(self) -> Callable[[], object]:

@@ -49,12 +49,13 @@ from shelter_desk.gui.workspace.record_inputs import (
     set_input_value,
 )
 from shelter_desk.gui.workspace.record_tab import RecordTab
-from shelter_desk.i18n import N_, _, format_number
+from shelter_desk.i18n import N_, NP_, _, format_number
 from shelter_desk.services import cases
 from shelter_desk.services.cases import CaseFile
 
 FOLLOW_UP_STATES: dict[str, tuple[str, QStyle.StandardPixmap]] = {
-    "done": (N_("Done"), QStyle.StandardPixmap.SP_DialogApplyButton),
+    # TRANSLATORS: state of a follow-up visit: it has been made.
+    "done": (NP_("visit state", "Done"), QStyle.StandardPixmap.SP_DialogApplyButton),
     "overdue": (N_("Overdue"), QStyle.StandardPixmap.SP_MessageBoxWarning),
     "due_today": (N_("Due today"), QStyle.StandardPixmap.SP_MessageBoxInformation),
     "due_this_week": (N_("Due this week"), QStyle.StandardPixmap.SP_FileDialogInfoView),
