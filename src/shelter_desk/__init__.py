@@ -1,3 +1,3 @@
 """Shelter Desk: offline-first case management for anti-trafficking shelters."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

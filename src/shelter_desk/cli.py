@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
-from platformdirs import user_data_dir
-
 from shelter_desk import __version__
 from shelter_desk.domain import codes
 from shelter_desk.domain.errors import AuthError, ShelterDeskError, StoreError, ValidationError
 from shelter_desk.domain.os_errors import os_error_reason, read_only_message
 from shelter_desk.i18n import LANGUAGES, _, current_language, pgettext, set_language
+from shelter_desk.options import add_common_options, default_data_dir
 from shelter_desk.reports.names import FORMS
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
@@ -50,11 +48,6 @@ class UsageError(Exception):
     """Wrong usage discovered after parsing (exit code 2)."""
 
 
-def default_data_dir() -> Path:
-    env = os.environ.get("SHELTER_DESK_HOME")
-    return Path(env) if env else Path(user_data_dir("ShelterDesk", appauthor=False))
-
-
 class Passphrases:
     """Passphrases from a no-echo prompt on a terminal, else one per line from stdin."""
 
@@ -76,9 +69,7 @@ class Passphrases:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
-    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
-    common.add_argument("--user", default=argparse.SUPPRESS)
+    add_common_options(common)
 
     parser = argparse.ArgumentParser(prog="shelter-desk", parents=[common])
     parser.add_argument("--version", action="version", version=f"shelter-desk {__version__}")
@@ -196,7 +187,10 @@ class Cli:
         name = self.acting_user()
         self._check_read_only()
         secret = self.passphrases.read(_("Passphrase for {name}:").format(name=name))
-        return self.installation.unlock(name, secret), secret
+        session = self.installation.unlock(name, secret)
+        if self.installation.last_upgrade is not None:  # an earlier release's data folder
+            print(self.installation.last_upgrade.message(), file=sys.stderr)
+        return session, secret
 
     def _check_read_only(self) -> None:
         """On a folder that cannot be written, say so before the sign-in, and refuse the

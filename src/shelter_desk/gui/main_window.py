@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QWidget,
 )
 
-from shelter_desk import __version__
+from shelter_desk.gui.about import AboutDialog
 from shelter_desk.gui.geometry import remember_geometry, restore_geometry
 from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
 from shelter_desk.gui.views.base import View, ViewContext
@@ -274,16 +273,8 @@ class MainWindow(QMainWindow):
     def open_print_dialog(self) -> PrintDialog:
         return open_print_dialog(self, self.context)
 
-    def show_about(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("About Shelter Desk"),
-            _(
-                "Shelter Desk {version}: case management for anti-trafficking shelters and"
-                " national coordinators. Everything is kept encrypted on this computer."
-            ).format(version=__version__),
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.context.session.installation.root, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

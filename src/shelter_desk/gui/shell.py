@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.autolock import POLL_MILLISECONDS, IdleLock
@@ -24,7 +24,7 @@ from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.signed_in import SignedIn
 from shelter_desk.gui.unlock import UnlockWindow
 from shelter_desk.gui.views.base import ViewContext
-from shelter_desk.i18n import LANGUAGES, current_language
+from shelter_desk.i18n import LANGUAGES, _, current_language
 from shelter_desk.services.installation import Installation
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class Shell(QObject):
         self.window: QWidget | None = None
         self.pending_main: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
+        self.upgrade_notice: QMessageBox | None = None
         self.stopped = False
 
     # -- starting ------------------------------------------------------------------
@@ -180,11 +181,27 @@ class Shell(QObject):
             return
         self.pending_main = None
         self._replace_window(window)
+        self._say_if_upgraded(window)
         self.idle_lock = IdleLock(
             signed_in.autolock_minutes, clock=self.clock, poll_ms=self.idle_poll_ms, parent=self
         )
         self.idle_lock.idle.connect(self.lock_now)
         self.idle_lock.start()
+
+    def _say_if_upgraded(self, window: QWidget) -> None:
+        """After the unlock that upgraded an earlier release's data: say so, and where the
+        backup taken before is (once: the next unlock finds the data current)."""
+        upgrade = self.state.installation.last_upgrade if self.state is not None else None
+        if upgrade is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Information, _("Shelter Desk"), upgrade.message(), parent=window
+        )
+        box.setObjectName("upgradeNotice")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self.upgrade_notice = box
 
     @property
     def main_window(self) -> MainWindow | None:

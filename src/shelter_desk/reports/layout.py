@@ -30,6 +30,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from shelter_desk import __version__
 from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale, ltr, translate
 from shelter_desk.reports.fonts import font_faces
 from shelter_desk.reports.text import (
@@ -57,6 +58,7 @@ LETTER_TERRITORIES = frozenset(
 CASE_NUMBER = N_("Case number: {number}")
 PAGE_OF = N_("Page {page} of {total}")
 PRINTED_ON = N_("Printed on {date}")
+MADE_BY = N_("Shelter Desk {version}")
 CONFIDENTIAL = N_(
     "Confidential: personal data of a protected person. "
     "Do not copy, share or leave unattended; destroy securely."
@@ -227,7 +229,7 @@ class FormWriter:
         self._buffer = io.BytesIO()
         self.canvas = _DeferredFrameCanvas(self._buffer, frame.paper, self._paint_frame)
         self.canvas.setTitle(frame.organisation)
-        self.canvas.setCreator("Shelter Desk")
+        self.canvas.setCreator(f"Shelter Desk {__version__}")
         self.y = self.top
         self._page_has_content = False
         self._finished = False
@@ -548,6 +550,19 @@ class FormWriter:
             lang=page_lang,
             align="left" if self.rtl else "right",
             width=info_width,
+        )
+        # Which release printed it, between the date and the page number (in grey).
+        version_text, version_lang = translated_text(lang, MADE_BY)
+        canvas.setFillColor(_SECONDARY_INK)
+        draw_text(
+            canvas,
+            self.left + info_width,
+            first_y,
+            version_text.format(version=ltr(__version__)),
+            size,
+            lang=version_lang,
+            align="center",
+            width=self.width - 2 * info_width,
         )
         notices = (
             [(frame.confidentiality, lang)]

@@ -30,15 +30,12 @@ installation's data needs ``replace_other``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import glob
 import hashlib
 import hmac
 import json
 import os
 import struct
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -47,44 +44,37 @@ from shelter_desk.domain.errors import AuthError, BackupError, ShelterDeskError,
 from shelter_desk.domain.os_errors import read_only_message
 from shelter_desk.i18n import _, format_datetime
 from shelter_desk.security import passphrase as pp
-from shelter_desk.security.atomic import disk_error, write_atomic
+from shelter_desk.security.atomic import disk_error
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
     RECOVERY_SLOT,
     SlotsFile,
     save_slots,
     slots_from_bytes,
-    slots_to_bytes,
     unwrap_key,
 )
 from shelter_desk.security.permissions import Permission, Role, allows
 from shelter_desk.services import restore_swap
+from shelter_desk.services.backup_file import (
+    CHUNK,
+    END_MAGIC,
+    FORMAT,
+    LEGACY_FORMAT,
+    MAGIC,
+    TAG_LEN,
+    TRAILER_LEN,
+    mac_key,
+    unlink,
+    write_backup,
+)
+from shelter_desk.services.backup_file import BackupHeader as BackupHeader  # re-exported
+from shelter_desk.services.backup_file import Progress as Progress
 from shelter_desk.services.data_folder import DB_NAME, SLOTS_NAME, DataFolder
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify_database
-from shelter_desk.store import migrations
 from shelter_desk.store.accounts import AuditLog, Meta, Users
 from shelter_desk.store.db import Database
-
-MAGIC = b"SHELTER-DESK-BACKUP\x00"
-END_MAGIC = b"SDBK-END"
-MAC_INFO = b"shelter-desk backup|mac|2"
-FORMAT = 2  # the whole file is authenticated
-LEGACY_FORMAT = 1  # no trailer: restored with a warning
-TAG_LEN = 32
-TRAILER_LEN = len(END_MAGIC) + 32 + TAG_LEN
-CHUNK = 1 << 20
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class BackupHeader:
-    format: int
-    schema: int
-    created_at: str
-    db_size: int
-    db_sha256: str
 
 
 @dataclass(frozen=True)
@@ -121,102 +111,9 @@ class Approval:
 def backup(session: Session, out: Path, progress: Progress | None = None) -> BackupHeader:
     """Write an encrypted backup of the open installation to ``out`` (atomically)."""
     session.require(Permission.BACKUP)
-    out = Path(out)
-    # The encrypted temporary copy: in the data folder, or beside ``out`` when that folder
-    # cannot be written (a backup off a write-protected stick).
-    folder = out.parent if session.installation.read_only else session.installation.root
-    tmp = folder / f"{restore_swap.BACKUP_TMP_PREFIX}{os.getpid()}.db"
-    try:
-        _remove_db_files(tmp)
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # never 0644
-        session.db.export_encrypted(tmp, session.database_key)
-        digest, size = _digest(tmp)
-        header = BackupHeader(
-            FORMAT,
-            migrations.schema_version(session.db),
-            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            size,
-            digest,
-        )
-        slots = slots_to_bytes(session.installation.slots())
-        _discard_partial_copies(out)
-        mac = hmac.new(_mac_key(session.database_key), digestmod=hashlib.sha256)
-        write_atomic(out, _container(header, slots, tmp, mac, progress))
-    except ShelterDeskError as exc:
-        raise BackupError(exc.message) from exc
-    except OSError as exc:
-        raise BackupError(disk_error(exc, out).message) from exc
-    finally:
-        _remove_db_files(tmp)
+    header = write_backup(session.installation, session.db, session.database_key, out, progress)
     session.audit(Action.BACKUP)
     return header
-
-
-def _discard_partial_copies(out: Path) -> None:
-    """What backups killed while writing ``out`` left beside it: partial files, and the
-    temporary database copies of a backup off a read-only data folder (whose next start
-    cannot delete them)."""
-    for path in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
-        if path.name[len(out.name) + 2 : -4].isdigit():
-            _unlink(path)
-    prefix = restore_swap.BACKUP_TMP_PREFIX
-    for path in out.parent.glob(f"{prefix}*.db*"):
-        pid = path.name[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
-            _unlink(path)
-
-
-def _running(pid: int) -> bool:
-    if os.name != "posix":  # os.kill would end the process on Windows: assume it runs
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, owned by someone else
-    return True
-
-
-def _container(
-    header: BackupHeader,
-    slots: bytes,
-    db_file: Path,
-    mac: hmac.HMAC,
-    progress: Progress | None,
-) -> Iterator[bytes]:
-    head_json = json.dumps(header.__dict__, sort_keys=True).encode("utf-8")
-    head = MAGIC + struct.pack(">I", len(head_json)) + head_json
-    head += struct.pack(">I", len(slots)) + slots
-    mac.update(head)
-    yield head
-    done = 0
-    with db_file.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            mac.update(chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, header.db_size)
-            yield chunk
-    end = END_MAGIC + hashlib.sha256(head).digest()
-    mac.update(end)
-    yield end + mac.digest()
-
-
-def _mac_key(database_key: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=MAC_INFO).derive(database_key)
-
-
-def _digest(path: Path) -> tuple[str, int]:
-    h, size = hashlib.sha256(), 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -467,7 +364,7 @@ def _extract(
 ) -> None:
     """Copy the database part to ``target`` (0600), checking its digest and the MAC."""
     header = parsed.header
-    mac = hmac.new(_mac_key(key), digestmod=hashlib.sha256)
+    mac = hmac.new(mac_key(key), digestmod=hashlib.sha256)
     h, done, tag = hashlib.sha256(), 0, b""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
@@ -506,15 +403,5 @@ def _check_candidate(candidate: Path, key: bytes, username: str) -> str:
     finally:
         db.close()
     for suffix in restore_swap.COMPANIONS:
-        _unlink(Path(f"{candidate}{suffix}"))
+        unlink(Path(f"{candidate}{suffix}"))
     return organisation
-
-
-def _remove_db_files(path: Path) -> None:
-    for suffix in ("", *restore_swap.COMPANIONS):
-        _unlink(Path(f"{path}{suffix}"))
-
-
-def _unlink(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()

@@ -5,9 +5,11 @@ against the accounts table).
 
 Files in the data folder: the SQLCipher database, the key slots file beside it, and a lock
 file. Nothing else is written there except encrypted backups' temporary copies, a restore's
-candidate and journal (see ``restore_swap``: the next start completes or deletes them), and,
+candidate and journal (see ``restore_swap``: the next start completes or deletes them),
 after a restore, the replaced (still encrypted) ``.replaced-…`` files, which are never
-overwritten and over which no new installation is created.
+overwritten and over which no new installation is created, and in ``backups/`` the
+encrypted backup taken before a new release upgrades the database (see
+``Installation._upgrade``).
 """
 
 from __future__ import annotations

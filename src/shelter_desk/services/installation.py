@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from anyascii import anyascii
 
-from shelter_desk.domain.errors import AuthError, StoreError, ValidationError
+from shelter_desk import __version__
+from shelter_desk.domain.errors import AuthError, ShelterDeskError, StoreError, ValidationError
 from shelter_desk.domain.os_errors import read_only_message
 from shelter_desk.domain.text import looks_like
 from shelter_desk.i18n import LANGUAGES, _, countries
 from shelter_desk.security import passphrase as pp
+from shelter_desk.security.atomic import disk_error
 from shelter_desk.security.audit import Action
 from shelter_desk.security.keyslots import (
     RECOVERY_SLOT,
@@ -41,10 +44,15 @@ INSTALLATION_ROLES = ("shelter", "coordinator")
 # The demo installation's published sign-in: it holds invented people only.
 DEMO_USER = "demo"
 DEMO_PASSPHRASE = "shelter-desk-demo"
+# Where opening a data folder written by an earlier release puts the backup it takes first.
+BACKUPS_FOLDER = "backups"
 
 
 class Installation(DataFolder):
     """A data folder that can be created and unlocked into a :class:`Session`."""
+
+    last_upgrade: Upgrade | None = None
+    """Set by each unlock: the upgrade that opening made, if the data was older."""
 
     # -- creating ------------------------------------------------------------------
     def create(
@@ -136,8 +144,10 @@ class Installation(DataFolder):
         from shelter_desk.services.slot_repair import reconcile_slots
         from shelter_desk.store.db import Database
 
-        db = Database.open(self.db_path, key, read_only=self.read_only)
+        self.last_upgrade = None
+        db = Database.open(self.db_path, key, read_only=self.read_only, migrate=False)
         try:
+            self.last_upgrade = self._upgrade(db, key)
             slots = reconcile_slots(self, db, user_id, write=not self.read_only)
             if used is not None:
                 self._check_still_valid(slots, used)
@@ -148,6 +158,53 @@ class Installation(DataFolder):
         session.audit(action, "user", user_id)
         return session
 
+    def _upgrade(self, db: Database, key: bytes) -> Upgrade | None:
+        """Bring a database written by an earlier release to this release's schema, after
+        an encrypted backup of it as it was (in :data:`BACKUPS_FOLDER`); None if it is
+        current. A failed backup leaves the database untouched and opens nothing."""
+        from shelter_desk.services.backup_file import write_backup
+        from shelter_desk.store import migrations
+
+        found = migrations.schema_version(db)
+        if found >= migrations.LATEST:
+            return None
+        if self.read_only:
+            raise StoreError(
+                _(
+                    "This data folder was written by an earlier version of Shelter Desk and"
+                    " must be upgraded, which cannot be done while it is read-only. Open it"
+                    " once where it can be written."
+                )
+            )
+        try:
+            backup_path = self._upgrade_backup_path(found)
+            write_backup(self, db, key, backup_path)
+        except ShelterDeskError as exc:
+            raise StoreError(
+                _(
+                    "This data folder was written by an earlier version of Shelter Desk. The"
+                    " backup taken before upgrading it could not be written, so it was neither"
+                    " upgraded nor opened: {reason}"
+                ).format(reason=exc.message)
+            ) from exc
+        db.migrate()
+        return Upgrade(found, migrations.LATEST, backup_path)
+
+    def _upgrade_backup_path(self, schema: int) -> Path:
+        """``backups/before-upgrade-schema-N-DATE.backup`` (``-2``... if taken already):
+        an earlier safety copy is never overwritten."""
+        folder = self.root / BACKUPS_FOLDER
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(disk_error(exc, folder).message) from exc
+        stem = f"before-upgrade-schema-{schema}-{dt.date.today().isoformat()}"
+        path, n = folder / f"{stem}.backup", 1
+        while path.exists():
+            n += 1
+            path = folder / f"{stem}-{n}.backup"
+        return path
+
     def _check_still_valid(self, slots: SlotsFile, used: KeySlot) -> None:
         slot = slots.slots.get(used.slot_id)
         if slot is None:
@@ -157,6 +214,23 @@ class Installation(DataFolder):
         if (slot.version, slot.wrapped_key) != (used.version, used.wrapped_key):
             self._record_failure(slots, slot)
             raise AuthError(_("Wrong passphrase."))
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """An opening that upgraded the database from ``from_schema`` to ``to_schema``, with
+    the encrypted backup taken just before."""
+
+    from_schema: int
+    to_schema: int
+    backup: Path
+
+    def message(self) -> str:
+        """The one translated line the CLI prints and the window shows."""
+        return _(
+            "Shelter Desk {version} upgraded this data folder from an earlier version; a"
+            " backup of it as it was is in {path}."
+        ).format(version=__version__, path=self.backup)
 
 
 def _refuse_unknown(slots: SlotsFile, username: str) -> NoReturn:

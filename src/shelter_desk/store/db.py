@@ -49,14 +49,19 @@ class Database:
         return db
 
     @classmethod
-    def open(cls, path: Path, key: bytes, *, read_only: bool = False) -> Database:
+    def open(
+        cls, path: Path, key: bytes, *, read_only: bool = False, migrate: bool = True
+    ) -> Database:
         """Open the file; ``read_only`` for a folder that cannot be written (see
-        :func:`_refuse_unclosed_log`): every write then fails with a translated StoreError."""
+        :func:`_refuse_unclosed_log`): every write then fails with a translated StoreError.
+        ``migrate=False`` leaves an older schema as it is, for a backup before upgrading
+        (a newer one is refused all the same)."""
         if not path.is_file():
             raise StoreError(_("The database file {path} is missing.").format(path=path))
         db = cls(_connect(path, key, read_only=read_only), path)
         try:
-            db.migrate()
+            # Not migrating still refuses a schema newer than this code (target = current).
+            migrations.upgrade(db, migrations.LATEST if migrate else migrations.schema_version(db))
         except BaseException:
             db._conn.close()
             raise

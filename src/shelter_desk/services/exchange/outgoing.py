@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from shelter_desk import __version__
 from shelter_desk.domain.entities import Case, Organisation, Person, Referral
 from shelter_desk.domain.errors import (
     NotFound,
@@ -227,6 +228,7 @@ def export_bundle(
         "org_id": session.org_id,
         "role": session.installation_role,
         "acknowledgements": acknowledgements,
+        "app_version": __version__,  # which release wrote it (readers ignore unknown keys)
     }
     data = write_bundle(
         session.device_identity,
