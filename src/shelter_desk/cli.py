@@ -542,16 +542,19 @@ class Cli:
         return 0
 
     def _say_import_preview(self, preview: imports.ImportPreview) -> None:
-        file = preview.file
-        if file is not None and file.table.kind == "csv":
+        table = preview.file.table if preview.file is not None else None
+        if table is not None and (table.encoding, table.delimiter) not in (
+            ("utf-8", ","),
+            ("", ""),
+        ):
             self.say(
                 _("Read as CSV: encoding {encoding}, separator {separator}").format(
-                    encoding=file.table.encoding, separator=repr(file.table.delimiter)
+                    encoding=table.encoding, separator=repr(table.delimiter)
                 )
             )
-        self.say(
-            _("Dates read as: {order}").format(order=imports.date_order_label(preview.date_order))
-        )
+        if preview.date_order != "iso":
+            order = imports.date_order_label(preview.date_order)
+            self.say(_("Dates read as: {order}").format(order=order))
         for name in preview.ignored_columns:
             self.say(_("Column {name} is not known and was ignored.").format(name=name))
         for name in preview.not_imported_columns:

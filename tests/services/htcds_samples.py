@@ -76,7 +76,8 @@ def samples(count: int, *, arabic: bool = False, without_consent: int = 12) -> l
                 status=STATUSES[i % len(STATUSES)],
                 trafficking_status=TRAFFICKING[i % 2],
                 decision_org=DECISION_ORGS[i % len(DECISION_ORGS)],
-                exploitation=(EXPLOITATION[i % 4],) + ((EXPLOITATION[(i + 1) % 4],) if i % 3 else ()),
+                exploitation=(EXPLOITATION[i % 4],)
+                + ((EXPLOITATION[(i + 1) % 4],) if i % 3 else ()),
                 control=(CONTROL[i % 4], CONTROL[(i + 2) % 4]),
                 referral_date=dt.date(2025, 1, 1) + dt.timedelta(days=i % 300),
             )
@@ -170,9 +171,7 @@ def filled_single_select(count: int) -> bytes:
 def xlsform_fields() -> list[tuple[str, str]]:
     """(type, name) of every question of IOM's XLSForm, in its order."""
     sheet = _load(toolkit() / XLSFORM)["survey"]
-    return [
-        (str(t), str(n)) for t, n, *_rest in sheet.iter_rows(min_row=2, values_only=True) if n
-    ]
+    return [(str(t), str(n)) for t, n, *_rest in sheet.iter_rows(min_row=2, values_only=True) if n]
 
 
 def kobo_rows(rows: list[Sample], *, group: str = "") -> tuple[list[str], list[list[str]]]:
@@ -203,7 +202,7 @@ def kobo_rows(rows: list[Sample], *, group: str = "") -> tuple[list[str], list[l
         if name == "vic_Methods_of_Control":
             header += [f"{prefix}{name}/{c}" for c in CONTROL]
     meta = ["_id", "_uuid", "_submission_time", "_validation_status", "_status", "__version__"]
-    header += meta + ["_index"]
+    header += [*meta, "_index"]
     lines = []
     for i, s in enumerate(rows):
         line = []

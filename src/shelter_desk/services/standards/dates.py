@@ -1,10 +1,10 @@
 """Dates as spreadsheets write them: ISO (``2026-11-20``), day first (``20/11/2026``,
 ``20.11.2026``) or month first (``11/20/2026``).
 
-An ISO date is always read as one. The others are read in the order chosen; the guess is
-what the file's own dates prove (a first number above 12 is a day, a second number above 12
-too), else how the organisation's country writes short dates (CLDR), else day first, as most
-of the world writes them.
+An ISO date is always read as one. The others are read in the order chosen. The guess is ISO
+for a file without other dates; else what the file's own dates prove (a first number above
+12 is a day, a second number above 12 too); else how the organisation's country writes short
+dates (CLDR); else day first, as most of the world writes them.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def guess_date_order(cells: Iterable[str], country: str = "") -> str:
         day_first += int(found[1]) > 12
         month_first += int(found[2]) > 12
     if not numeric:
-        return "iso" if not country else country_date_order(country)
+        return "iso"
     if day_first and not month_first:
         return "dmy"
     if month_first and not day_first:

@@ -329,7 +329,8 @@ class _RowReader:
             text = values.get(CONSENT_COLUMN, "")
             given = _flag(text)
             if given is None and text.strip():
-                return Consent(case_id=_PREVIEW_ID), _("Enter true or false.")
+                refused = Consent(case_id=_PREVIEW_ID, given_on=given_on)
+                return refused, _("Enter true or false.")
             given = bool(given)
         else:
             given = level != "NotShared"

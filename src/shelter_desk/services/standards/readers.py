@@ -77,6 +77,8 @@ def decode(data: bytes) -> tuple[str, str]:
         little = sample[1::2].count(0) > sample[0::2].count(0)
         name = "utf-16-le" if little else "utf-16-be"
         return _strict(data, name), name
+    if b"\x00" in data:  # binary: no text file of any 8-bit encoding has zero bytes
+        raise ShelterDeskError(_not_recognised())
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -93,14 +95,16 @@ def decode(data: bytes) -> tuple[str, str]:
     if best and best_score >= 0.9:
         return data.decode(best), best
     match = charset_normalizer.from_bytes(data).best()
-    if match is None or b"\x00" in data:
-        raise ShelterDeskError(
-            _(
-                "The file's text encoding was not recognised. Save it again as"
-                " \u201cCSV UTF-8\u201d (or as an Excel workbook) and import that."
-            )
-        )
+    if match is None:
+        raise ShelterDeskError(_not_recognised())
     return str(match), match.encoding
+
+
+def _not_recognised() -> str:
+    return _(
+        "The file's text encoding was not recognised. Save it again as"
+        " \u201cCSV UTF-8\u201d (or as an Excel workbook) and import that."
+    )
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -116,18 +120,27 @@ def _strict(data: bytes, encoding: str) -> str:
 
 def _script_score(text: str, script: str) -> float:
     """How well the non-ASCII letters of ``text`` read as ``script``: the share of them in
-    that script; for Latin, halved when most letters are non-ASCII (what mojibake of an
-    Arabic or Hebrew file looks like, unlike French or German text)."""
-    others = [c for c in text if ord(c) > 127 and not c.isspace()]
+    that script. For Arabic, Hebrew and Cyrillic, less for each such letter glued to a Latin
+    one (``HיlטnטN`` is French read as Hebrew); for Latin, halved when most letters are
+    non-ASCII (what an Arabic or Hebrew file read as Latin looks like)."""
+    others = [i for i, c in enumerate(text) if ord(c) > 127 and not c.isspace()]
     if not others:
         return 0.0
-    in_script = sum(1 for c in others if unicodedata.name(c, "").startswith(script))
+    in_script = sum(1 for i in others if unicodedata.name(text[i], "").startswith(script))
     score = in_script / len(others)
     if script == "LATIN":
         letters = sum(1 for c in text if c.isalpha())
         if letters and len(others) * 2 > letters:
             score /= 2
-    return score
+        return score
+    glued = sum(1 for i in others if _ascii_letter_beside(text, i))
+    return score * (1 - glued / len(others))
+
+
+def _ascii_letter_beside(text: str, i: int) -> bool:
+    return any(
+        0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1)
+    )
 
 
 def sniff_delimiter(text: str) -> str:
