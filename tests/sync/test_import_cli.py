@@ -4,6 +4,7 @@ the "unexpected error" line), and the store is unchanged; a refused file is quar
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import time
@@ -12,7 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from shelter_desk.domain import rules
+from shelter_desk.domain.serialize import ENTITY_TYPES, from_fields
 from shelter_desk.security.keyslots import KdfParams
 from shelter_desk.services.installation import Installation
 from shelter_desk.sync.hlc import Timestamp
@@ -124,3 +129,50 @@ def test_a_file_refused_again_is_quarantined_once(world: CliWorld, tmp_path: Pat
         installation.release()
     assert rows == 1
     assert len(refusals) >= 3
+
+
+_ODD_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["NoSuchStatus", "High", "2099-12-31", "1e999", "x" * 300, "\u202e"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=5,
+)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_crafted_bundles_through_the_cli_are_refused_cleanly_or_obey_the_rules(
+    world: CliWorld, tmp_path: Path, data: st.DataObject
+) -> None:
+    valid = _bad_transactions(world)[4]  # a whole case record ...
+    valid["fields"]["status"] = "Active"  # ... made valid again
+    name = data.draw(st.sampled_from([*sorted(valid["fields"]), "risk_level", "closed_on"]))
+    valid["fields"][name] = data.draw(_ODD_VALUES)
+    bundle = tmp_path / "crafted.shbundle"
+    bundle.write_bytes(world.crafted([valid]))
+    before = _digest(world.coord.root)
+    done = sd(world.coord.root, "bundle", "import", str(bundle))
+    if done.returncode:
+        assert done.returncode == 1
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert "Traceback" not in done.stderr and "unexpected error" not in done.stderr
+        assert _digest(world.coord.root) == before
+        return
+    installation = Installation(world.coord.root)
+    session = installation.unlock(ADMIN, ADMIN_PASSPHRASE)
+    try:
+        record = session.records.get(valid["record_id"])
+        assert record is not None
+        case: Any = from_fields(ENTITY_TYPES["case"], {**record.data, "id": record.id})
+        assert rules.validate(case, dt.date.today() + dt.timedelta(days=1)) == {}
+    finally:
+        session.lock()
+        installation.release()
