@@ -17,6 +17,7 @@ from shelter_desk.i18n import NP_, _, current_language, pgettext, set_language
 from shelter_desk.i18n.catalogues import extract, update
 from shelter_desk.reports import forms_summary
 from shelter_desk.reports.layout import translated
+from shelter_desk.reports.national_tables import translated as report_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("he", "ar", "ka", "ru")
@@ -123,3 +124,8 @@ def test_arabic_statuses_agree_with_their_feminine_noun(
     for word in ("Sent", "Received"):
         for ctx in ("referral direction", "bundle direction"):
             assert catalog.get(word, ctx).string.endswith("ة"), (ctx, word)
+
+
+def test_the_period_report_translates_under_the_context() -> None:
+    assert report_text("ar", codes.CASE_STATUS.label("Closed")) == "مغلقة"
+    assert report_text("ru", codes.REFERRAL_STATUS.label("Sent")) == "Отправлено"

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from babel import Locale, dates, numbers
 
-from shelter_desk.i18n import N_, is_rtl, load_translations, locale, ltr
+from shelter_desk.i18n import N_, is_rtl, load_translations, locale, ltr, translate
 
 SMALL_LOW, SMALL_HIGH = 1, 4
 SUPPRESSED = "<5"
@@ -38,7 +38,7 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 
 def translated(lang: str, message: str) -> str:
     """``message`` in ``lang``, without touching the application's language."""
-    return _catalogue(lang).gettext(message)
+    return translate(_catalogue(lang), message)
 
 
 def is_small(n: int) -> bool:
