@@ -418,6 +418,14 @@ def _open_cases_for_export(home: Path) -> None:
     inst.release()
 
 
+def _preview_summary(stdout: str) -> str:
+    """The preview's count line: the export writes HTCDS columns the import leaves out
+    (contacts, places, referral names), which the preview names first."""
+    lines = stdout.strip().splitlines()
+    assert all(line.startswith("Column ") for line in lines[:-1]), lines
+    return lines[-1]
+
+
 def test_export_and_import_htcds_round_trip(home: Path, tmp_path: Path) -> None:
     _open_cases_for_export(home)
     out = tmp_path / "cases.csv"
@@ -433,7 +441,7 @@ def test_export_and_import_htcds_round_trip(home: Path, tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     preview = sd(other, "import", "htcds", str(out), "--user", "nino", stdin=PASS + "\n")
     assert preview.returncode == 0, preview.stderr
-    assert preview.stdout.strip() == "2 rows: 2 ready, 0 with errors"
+    assert _preview_summary(preview.stdout) == "2 rows: 2 ready, 0 with errors"
     empty = sd(other, "case", "list", "--user", "nino", stdin=PASS + "\n")
     assert empty.stdout == ""
     done = sd(other, "import", "htcds", str(out), "--commit", "--user", "nino", stdin=PASS + "\n")
@@ -477,8 +485,31 @@ def test_ctdc_export_prints_counts_only(home: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"Exported 0 cases to {out}.",
         "Left out: 0 without consent for statistics, 2 for anonymity; 0 generalised.",
+        "Release 1: 0 cases added, 0 removed since the last release; cases left out for"
+        " anonymity are added once enough new cases keep them anonymous.",
     ]
     assert out.read_bytes().decode("utf-8-sig").splitlines()[0].startswith("yearOfRegistration,")
+    synthetic = tmp_path / "synthetic.csv"
+    argv = ("export", "ctdc", "--schema", "synthetic", "--out", str(synthetic), "--user", "amira")
+    assert sd(home, *argv, stdin=PASS + "\n").returncode == 0
+    header = synthetic.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("yearOfRegistration,gender,ageBroad,citizenship,")
+
+
+def test_export_htcds_xlsx_and_the_xlsform(home: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    _open_cases_for_export(home)
+    out = tmp_path / "cases.xlsx"
+    exported = sd(home, "export", "htcds", "--out", str(out), "--user", "amira", stdin=PASS + "\n")
+    assert exported.returncode == 0, exported.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "cases" and book["cases"]["B1"].value == "sd_CaseNumber"
+    form = tmp_path / "intake.xlsx"
+    made = sd(home, "export", "xlsform", "--out", str(form))  # no passphrase: no data in it
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == f"Wrote the intake form for KoBo and ODK to {form}."
+    assert openpyxl.load_workbook(form).sheetnames == ["survey", "choices", "settings"]
 
 
 def test_export_and_import_usage_errors_exit_2(home: Path, tmp_path: Path) -> None:
@@ -565,7 +596,7 @@ def test_export_htcds_to_a_partner_opens_only_there(home: Path, tmp_path: Path) 
     assert sent.stdout.strip() == f"Exported 2 cases to {sealed}."
     preview = sd(other, "import", "htcds", str(sealed), stdin=PASS + "\n")
     assert preview.returncode == 0, preview.stderr
-    assert preview.stdout.strip() == "2 rows: 2 ready, 0 with errors"
+    assert _preview_summary(preview.stdout) == "2 rows: 2 ready, 0 with errors"
     here = sd(home, "import", "htcds", str(sealed), stdin=PASS + "\n")
     assert here.returncode == 1
     assert "another installation" in here.stderr
