@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shelter_desk.domain import rules
-from shelter_desk.domain.errors import BundleError
+from shelter_desk.domain.errors import BundleError, ShelterDeskError
 from shelter_desk.domain.serialize import ENTITY_TYPES, from_fields
 from shelter_desk.security.audit import Action
 from shelter_desk.services import cases, exchange, sharing
@@ -261,3 +262,20 @@ def test_a_crafted_bundle_is_refused_cleanly_or_obeys_the_rules(
         assert error.message
         assert pair.c.digest() == digest and pair.c.change_count() == count
     _assert_store_obeys_the_rules(pair.c)
+
+
+def test_a_file_that_cannot_be_read_is_not_a_refused_bundle(pair: Pair, tmp_path: Path) -> None:
+    before = len(exchange.quarantined_bundles(pair.c.session))
+    for unreadable in (tmp_path / "missing.shbundle", tmp_path):
+        with pytest.raises(ShelterDeskError) as info:
+            exchange.import_bundle(pair.c.session, unreadable)
+        assert not isinstance(info.value, BundleError)
+        assert info.value.message.startswith("Cannot read")
+    assert len(exchange.quarantined_bundles(pair.c.session)) == before
+
+
+def test_a_bundle_file_imports_from_disk(pair: Pair, tmp_path: Path) -> None:
+    path = tmp_path / "from-x.shbundle"
+    path.write_bytes(pair.x.send(pair.c))
+    assert exchange.inspect(pair.c.session, path).signature == "valid"
+    assert exchange.import_bundle(pair.c.session, path).applied

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 import zstandard
 
+from shelter_desk.domain.errors import BundleError
 from shelter_desk.sync import age
 from shelter_desk.sync.bundle import (
     DEFAULT_MAX_BUNDLE_BYTES,
@@ -39,7 +40,6 @@ from shelter_desk.sync.bundle import (
 )
 from shelter_desk.sync.identity import DeviceIdentity, PartnerCard
 from shelter_desk.sync.problems import (
-    BundleRejected,
     damaged,
     not_a_bundle,
     not_addressed_here,
@@ -174,9 +174,9 @@ class BundleFile:
         try:
             me.decrypt_stream(ciphertext, plain)
             inflater.flush()
-        except BundleRejected:
+        except BundleError:
             raise
-        except (age.AgeError, zstandard.ZstdError, ValueError, OSError):
+        except (age.AgeError, zstandard.ZstdError, ValueError):
             raise sink.failure or plain.failure or damaged() from None
         if ciphertext.digest() != self._payload_digest:
             raise damaged()
@@ -244,19 +244,20 @@ class _Ciphertext:
 
 
 class _Sink:
-    """Passes writes on; keeps the first BundleRejected raised below it, since the age
-    library may call again after a failed write."""
+    """Passes writes on; keeps the first refusal (a BundleError: the reader's, or the
+    caller's transaction check) raised below it, and repeats it on any later write, since the
+    age library may write again after a failed write."""
 
     def __init__(self, target: Any) -> None:
         self._target = target
-        self.failure: BundleRejected | None = None
+        self.failure: BundleError | None = None
 
     def write(self, data: bytes) -> int:
         if self.failure is not None:
             raise self.failure
         try:
             self._target.write(bytes(data))
-        except BundleRejected as exc:
+        except BundleError as exc:
             self.failure = exc
             raise
         return len(data)

@@ -59,7 +59,6 @@ from shelter_desk.services.session import Session
 
 BUNDLE_SUFFIX = ".bundle"
 CARD_SUFFIX = ".card"
-MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024
 MAX_CARD_FILE_BYTES = 64 * 1024
 
 ROLE_WORDS = {"shelter": N_("Shelter"), "coordinator": N_("National coordinator")}
