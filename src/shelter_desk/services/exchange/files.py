@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from shelter_desk.domain.errors import ShelterDeskError
+from shelter_desk.domain.os_errors import os_error_reason
 from shelter_desk.i18n import _
 from shelter_desk.security.atomic import disk_error, fsync_dir, write_atomic
 from shelter_desk.sync.opening import READ_CHUNK
@@ -113,7 +114,7 @@ def check_readable(path: Path) -> None:
 
 def unreadable(path: Path, exc: OSError) -> ShelterDeskError:
     return ShelterDeskError(
-        _("Cannot read {name}: {reason}").format(name=path.name, reason=exc.strerror or exc)
+        _("Cannot read {name}: {reason}").format(name=path.name, reason=os_error_reason(exc))
     )
 
 
