@@ -25,6 +25,7 @@ from shelter_desk.gui.about import AboutDialog
 from shelter_desk.gui.geometry import remember_geometry, restore_geometry
 from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
 from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.views.import_wizard import ImportWizard
 from shelter_desk.gui.views.pages import PAGES, Page
 from shelter_desk.gui.views.user_dialogs import ChangePassphraseDialog
 from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
@@ -105,6 +106,10 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(self.open_print_dialog)
         self.print_action.setVisible(self.context.session.can(Permission.PRINT))
         self.file_menu.addAction(self.print_action)
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(self.open_import_wizard)
+        self.import_action.setVisible(self.context.session.can(Permission.IMPORT))
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -225,6 +230,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(_("&Lock now"))
         self.passphrase_action.setText(_("Change my &passphrase…"))
         self.print_action.setText(_("P&rint a form…"))
+        self.import_action.setText(_("&Import cases from an HTCDS file…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("La&nguage"))
         self.help_menu.setTitle(_("&Help"))
@@ -269,6 +275,12 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def open_import_wizard(self) -> ImportWizard:
+        wizard = ImportWizard(self.context, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
 
     def open_print_dialog(self) -> PrintDialog:
         return open_print_dialog(self, self.context)

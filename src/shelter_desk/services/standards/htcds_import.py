@@ -431,10 +431,18 @@ def preview_htcds(
 ) -> ImportPreview:
     """Check every row of an HTCDS file without writing anything. ``date_order`` is one of
     ``DATE_ORDERS`` ("" takes the guess)."""
-    session.require(Permission.IMPORT)
     today = today or dt.date.today()
-    file = read_import_file(data, mapping=mapping, country=_country(session))
+    file = open_import_file(session, data, mapping=mapping)
     return preview_file(session, file, today=today, date_order=date_order, progress=progress)
+
+
+def open_import_file(
+    session: Session, data: bytes, *, mapping: Mapping[str, str] | None = None
+) -> ImportFile:
+    """Read the file and recognise its columns; the date order is guessed with the
+    organisation's country."""
+    session.require(Permission.IMPORT)
+    return read_import_file(data, mapping=mapping, country=_country(session))
 
 
 def preview_file(
