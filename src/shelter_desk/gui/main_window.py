@@ -25,6 +25,7 @@ from shelter_desk.gui.about import AboutDialog
 from shelter_desk.gui.geometry import remember_geometry, restore_geometry
 from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
 from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.views.export_dialog import ExportDialog
 from shelter_desk.gui.views.import_wizard import ImportWizard
 from shelter_desk.gui.views.pages import PAGES, Page
 from shelter_desk.gui.views.user_dialogs import ChangePassphraseDialog
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.open_import_wizard)
         self.import_action.setVisible(self.context.session.can(Permission.IMPORT))
         self.file_menu.addAction(self.import_action)
+        self.export_action = QAction(self)
+        self.export_action.triggered.connect(self.open_export_dialog)
+        self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         self.passphrase_action.setText(_("Change my &passphrase…"))
         self.print_action.setText(_("P&rint a form…"))
         self.import_action.setText(_("&Import cases from an HTCDS file…"))
+        self.export_action.setText(_("E&xport (HTCDS, CTDC, intake form for phones)…"))
         self.quit_action.setText(_("&Quit"))
         self.language_menu.setTitle(_("La&nguage"))
         self.help_menu.setTitle(_("&Help"))
@@ -273,6 +278,12 @@ class MainWindow(QMainWindow):
             lambda _name: self.statusBar().showMessage(_("Your passphrase was changed."), 8000)
         )
         dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_export_dialog(self) -> ExportDialog:
+        dialog = ExportDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 

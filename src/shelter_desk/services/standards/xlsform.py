@@ -23,6 +23,7 @@ import gettext
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel import Locale
 
@@ -30,6 +31,7 @@ from shelter_desk.domain import codes
 from shelter_desk.domain.codes import CodeList
 from shelter_desk.domain.rules import EARLIEST_BIRTH_YEAR
 from shelter_desk.i18n import LANGUAGES, N_, _, countries, load_translations, translate
+from shelter_desk.security.atomic import write_atomic
 
 FORM_ID = "shelter_desk_intake"
 FORM_VERSION = "1"
@@ -298,6 +300,11 @@ def intake_xlsform(today: dt.date | None = None) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def export_xlsform(path: Path) -> None:
+    """Write the XLSForm to ``path`` (it holds no one's data: no permission needed)."""
+    write_atomic(path, intake_xlsform())
 
 
 def _column_name(lang: str) -> str:
