@@ -4,6 +4,10 @@ Builds a realistic one-section form (heading, filled and blank fields, tick boxe
 paragraph, a signature line) repeated over N pages, in memory, for en, he, ar, ka, ru and
 the bilingual pairs ar+en and ka+ru, and prints the median milliseconds per page.
 The text is generated sample wording, not personal data; nothing is written to disk.
+
+``--national CASES`` times the period report instead, on a demo coordinator installation of
+CASES synthetic cases (made in a temporary folder, or reused with ``--data-dir``): the
+figures for a year, a quarter and a filtered year, and the report as PDF (en, ar) and XLSX.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
+import tempfile
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 SAMPLE = {
     "en": ("Case details", "Full name", "Maria Lopez", "Status", ("Victim", "Witness", "Other")),
@@ -69,11 +76,70 @@ def build(lang: str, second: str | None, pages: int) -> int:
     return len(writer.finish())
 
 
+def _timed(what: str, work: Callable[[], object]) -> object:
+    began = time.perf_counter()
+    result = work()
+    print(f"{what:<44}{(time.perf_counter() - began) * 1000:>10.0f} ms")
+    return result
+
+
+def national(cases: int, data_dir: Path | None) -> None:
+    """The period report on ``cases`` demo cases (see the module docstring)."""
+    from shelter_desk.services import reports
+    from shelter_desk.services.demo import generate_demo
+    from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
+    from shelter_desk.services.reports import period as periods
+
+    with tempfile.TemporaryDirectory(prefix="sd-national-") as temporary:
+        root = data_dir or Path(temporary) / "coordinator"
+        inst = Installation(root)
+        if inst.exists():
+            session = inst.unlock(DEMO_USER, DEMO_PASSPHRASE)
+        else:
+            session, _key = inst.create(
+                org_name="Demo Coordinator",
+                admin=DEMO_USER,
+                passphrase=DEMO_PASSPHRASE,
+                role="coordinator",
+                country="JO",
+                demo=True,
+            )
+            _timed(f"demo: {cases} cases", lambda: generate_demo(session, cases, 1))
+        try:
+            today = dt.date.today()
+            year = periods.year(today.year - 1)
+            quarter = periods.quarter(today.year - 1, 4)
+            women = reports.make_filters(session, sex="Feminine", exploitation_type="ForcedLabour")
+            found = _timed("figures, a year", lambda: reports.national_figures(session, year))
+            assert isinstance(found, reports.NationalFigures)
+            print(f"  people identified in the year: {found.identified}")
+            _timed("figures, a quarter", lambda: reports.national_figures(session, quarter))
+            _timed(
+                "figures, a year, women in forced labour",
+                lambda: reports.national_figures(session, year, women),
+            )
+            for fmt, lang in (("pdf", "en"), ("pdf", "ar"), ("xlsx", "en"), ("xlsx", "he")):
+                data = _timed(
+                    f"report, a year, {fmt} {lang}",
+                    lambda fmt=fmt, lang=lang: reports.report(session, year, fmt=fmt, lang=lang),
+                )
+                assert isinstance(data, bytes)
+                print(f"  {len(data) / 1024:.0f} KiB")
+        finally:
+            session.lock()
+            inst.release()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5, help="pages per document")
     parser.add_argument("--rounds", type=int, default=5, help="documents per language")
+    parser.add_argument("--national", type=int, metavar="CASES", help="time the period report")
+    parser.add_argument("--data-dir", type=Path, help="a demo coordinator installation to reuse")
     args = parser.parse_args()
+    if args.national is not None:
+        national(args.national, args.data_dir)
+        return
 
     start = time.perf_counter()
     import shelter_desk.reports.layout  # noqa: F401  (reportlab, babel, HarfBuzz)

@@ -38,7 +38,15 @@ from shelter_desk.domain import codes
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import View, ViewContext
-from shelter_desk.i18n import LANGUAGES, N_, _, countries, current_language, language_name
+from shelter_desk.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    countries,
+    current_language,
+    format_date,
+    language_name,
+)
 from shelter_desk.reports.national_tables import Count, Table, Words
 from shelter_desk.services import reports
 from shelter_desk.services.reports import period as periods
@@ -356,8 +364,8 @@ class NationalView(View):
         words = Words(current_language(), suppress=False)
         self.status.setText(
             _("From {start} to {end}: {count} people identified.").format(
-                start=f.period.start.isoformat(),
-                end=f.period.end.isoformat(),
+                start=format_date(f.period.start, "long"),
+                end=format_date(f.period.end, "long"),
                 count=words.cell(Count(f.identified)),
             )
         )
