@@ -55,7 +55,7 @@ def test_a_ctdc_release_from_the_file_menu(
     out = tmp_path / "ctdc.csv"
     with qtbot.waitSignal(dialog.exported, timeout=20_000):
         dialog.export_to(out)
-    assert dialog.result.text().startswith("Release 1: 11 cases in")
+    assert dialog.outcome.text().startswith("Release 1: 11 cases in")
     assert out.read_bytes().decode("utf-8-sig").startswith("yearOfRegistration,Datasource,")
     assert "Name" not in out.read_text(encoding="utf-8-sig")
 
@@ -73,20 +73,20 @@ def test_htcds_is_encrypted_with_a_passphrase_that_matches(
     qtbot.keyClicks(dialog.passphrase, FILE_PASSPHRASE)
     qtbot.keyClicks(dialog.repeat, "something else entirely")
     dialog.export_to(out)
-    assert dialog.result.text() == "The two passphrases are not the same."
+    assert dialog.outcome.text() == "The two passphrases are not the same."
     assert dialog.choose_file() is None
     dialog.repeat.clear()
     qtbot.keyClicks(dialog.repeat, "abc")
     dialog.passphrase.clear()
     qtbot.keyClicks(dialog.passphrase, "abc")
     dialog.export_to(out)
-    qtbot.waitUntil(lambda: dialog.export_button.isEnabled() and dialog.result.text() != "")
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled() and dialog.outcome.text() != "")
     assert not out.exists()  # a weak passphrase is refused, nothing written
     dialog.passphrase.setText(FILE_PASSPHRASE)
     dialog.repeat.setText(FILE_PASSPHRASE)
     with qtbot.waitSignal(dialog.exported, timeout=20_000):
         dialog.export_to(out)
-    assert dialog.result.text() == f"2 cases were exported to {out}."
+    assert dialog.outcome.text() == f"2 cases were exported to {out}."
     assert out.read_bytes().startswith(b"age-encryption.org/")
     assert dialog.passphrase.text() == ""
     dialog.protection.setCurrentIndex(dialog.protection.findData(ed.PLAIN))

@@ -66,9 +66,9 @@ class ExportDialog(QDialog):
         self.partner = QComboBox()
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.export_button = QPushButton()
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.choose_file)
@@ -93,7 +93,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.description)
         layout.addLayout(self.form)
         layout.addWidget(self.warning)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.retranslate()
@@ -233,7 +233,7 @@ class ExportDialog(QDialog):
     def choose_file(self) -> QFileDialog | None:
         problem = self._problem()
         if problem:
-            self.result.setText(problem)
+            self.outcome.setText(problem)
             return None
         dialog = QFileDialog(self, _("Export to"))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -248,11 +248,11 @@ class ExportDialog(QDialog):
         """Run the chosen export to ``path`` on the worker."""
         problem = self._problem()
         if problem:
-            self.result.setText(problem)
+            self.outcome.setText(problem)
             return
         session = self.context.session
         kind = self.kind.currentData()
-        self.result.setText("")
+        self.outcome.setText("")
         self.export_button.setEnabled(False)
         if kind == HTCDS:
             protection = self.protection.currentData()
@@ -288,12 +288,12 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.passphrase.clear()
         self.repeat.clear()
-        self.result.setText(text)
+        self.outcome.setText(text)
         self.exported.emit(str(path))
 
     def _failed(self, error: ShelterDeskError) -> None:
         self.export_button.setEnabled(True)
-        self.result.setText(error.message)
+        self.outcome.setText(error.message)
 
 
 def _ctdc_summary(result: ctdc.CtdcExport, path: Path) -> str:
