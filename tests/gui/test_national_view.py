@@ -114,6 +114,12 @@ def test_the_page_saves_the_report_per_organisation(
     assert "הפיליפינים" in text  # the Philippines, in Hebrew
     assert "haven.pdf" in view.status.text()
 
+    nowhere = tmp_path / "missing-folder" / "haven.xlsx"
+    view.save(nowhere, "xlsx")  # the folder does not exist: said on the page, nothing written
+    qtbot.waitUntil(lambda: "Could not write" in view.status.text(), timeout=15_000)
+    assert not nowhere.parent.exists() and view.saved == pdf
+    assert view.pdf_button.isEnabled()
+
 
 def test_the_page_follows_the_language(
     qtbot: QtBot, make_shell: Callable[..., Shell], tmp_path: Path
