@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import unicodedata
 from importlib import resources
 
@@ -38,6 +39,11 @@ NOTES_MAX_LENGTH = 10_000
 # order of a number inside right-to-left text, and they cannot reorder what follows.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _MULTI_LINE_CONTROLS = frozenset("\t\n")
+# The same test as is_forbidden_character over a whole value at once (category Cc is exactly
+# U+0000-U+001F and U+007F-U+009F): an import checks millions of characters.
+_BIDI_CLASS = "".join(sorted(BIDI_CONTROLS))
+_FORBIDDEN_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}]")
+_FORBIDDEN_IN_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}]")
 
 # Fields that hold running text over several lines; every other text field is one line.
 MULTI_LINE_FIELDS = frozenset(
@@ -79,7 +85,8 @@ def text_problem(field: str, value: str) -> str | None:
     limit = max_length(field)
     if len(value) > limit:
         return _("This is too long: at most {count} characters.").format(count=limit)
-    if any(is_forbidden_character(ch, multi_line=multi_line) for ch in value):
+    forbidden = _FORBIDDEN_IN_MULTI_LINE if multi_line else _FORBIDDEN_IN_LINE
+    if value and forbidden.search(value):
         if multi_line:
             return _("This text contains control characters; only tabs and new lines may be used.")
         return _("This text contains control characters or line breaks, which are not allowed.")
