@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
@@ -182,7 +182,11 @@ def test_the_parts_of_a_case_are_listed_in_full_in_every_language(
             item = sections.item(row)
             rect = sections.visualItemRect(item)
             assert sections.viewport().rect().contains(rect), (language, item.text())
-            assert metrics.horizontalAdvance(item.text()) <= rect.width(), (language, item.text())
+            needs = metrics.boundingRect(
+                QRect(0, 0, rect.width(), 1000), Qt.TextFlag.TextWordWrap, item.text()
+            )
+            assert needs.width() <= rect.width(), (language, item.text())  # no word cut
+            assert needs.height() <= rect.height(), (language, item.text())  # every line
             assert "&&" not in item.text()
     shell.change_language("en")
     sections.setCurrentRow(8)

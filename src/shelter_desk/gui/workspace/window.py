@@ -50,7 +50,7 @@ TABS: list[type[CaseTab]] = [PersonTab, IntakeTab, ConsentTab, *MORE_TABS, Histo
 :data:`~shelter_desk.gui.workspace.more_tabs.MORE_TABS`)."""
 
 UNSAVED_MARK = "• "
-SECTIONS_MAX_WIDTH = 300
+SECTIONS_MAX_WIDTH = 210
 """The list of the case's parts never takes more (a longer name wraps instead)."""
 
 
@@ -143,6 +143,7 @@ class CaseWorkspace(QWidget):
         self.sections.setObjectName("caseSections")
         self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.sections.setWordWrap(True)
+        self.sections.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.sections.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.case_tabs: list[CaseTab] = []
