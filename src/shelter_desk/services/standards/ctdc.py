@@ -30,8 +30,10 @@ Releases (cumulative suppression)
     longer allows statistics (or that was deleted) drops out. Cases never published are
     added only as a batch that is k-anonymous by itself; whatever of it cannot be is held
     back for a later release. So the difference between two releases is always a set of
-    groups of at least k new rows: it identifies no case. The counts (published, added,
-    held back, removed, without consent, generalised) are returned; no row content is.
+    groups of at least k new rows: it identifies no case. The release is logged before the
+    file is written, so a file that could not be written counts as published (the safe
+    side). The counts (published, added, held back, removed, without consent, generalised)
+    are returned; no row content is.
 """
 
 from __future__ import annotations
@@ -519,7 +521,8 @@ def ctdc_release(session: Session, *, schema: str = GLOBAL, k: int = K_ANONYMITY
         )
         seq = log.record(entry, added, removed)
     columns = SCHEMAS[schema]
-    data = csv_bytes(columns, [[_cell(r[c], schema) for c in columns] for r in rows])
+    # A row published by an older version may lack a newer column: missing, then.
+    data = csv_bytes(columns, [[_cell(r.get(c, MISSING), schema) for c in columns] for r in rows])
     return CtdcExport(
         data,
         schema,

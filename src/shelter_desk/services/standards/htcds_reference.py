@@ -245,6 +245,22 @@ def language_639_2(code: str) -> str:
     return ISO_639_2.get(base, base)
 
 
+# ISO 639-2's bibliographic codes, where they differ from the terminology ones.
+_BIBLIOGRAPHIC = _pairs(
+    """
+sq:alb hy:arm eu:baq my:bur zh:chi cs:cze nl:dut fr:fre ka:geo de:ger el:gre is:ice mk:mac
+mi:mao ms:may fa:per ro:rum sk:slo bo:tib cy:wel
+"""
+)
+_ISO_639_1 = {three: two for two, three in (*ISO_639_2.items(), *_BIBLIOGRAPHIC.items())}
+
+
+def language_639_1(code: str) -> str:
+    """An ISO 639-2 code (as HTCDS files write languages) as the ISO 639-1 code Shelter
+    Desk stores, where there is one; any other code unchanged."""
+    return _ISO_639_1.get(code.lower(), code)
+
+
 def country_alpha3(code: str) -> str:
     """An ISO 3166-1 alpha-2 country code as alpha-3 ("" stays "")."""
     return ISO_3166_ALPHA3.get(code.upper(), code) if code else ""
