@@ -24,6 +24,7 @@ SCREENS = [
     "follow-ups",
     "referrals",
     "partners",
+    "coordination",
     "dashboard",
     "sync",
     "administration",

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from shelter_desk.domain import codes
 from shelter_desk.domain.codes import CodeList
+from shelter_desk.domain.coordination import COORDINATION_VALIDATORS
 from shelter_desk.domain.entities import (
     Case,
     Consent,
@@ -529,6 +530,7 @@ VALIDATORS: dict[str, Callable[[Any, dt.date], dict[str, str]]] = {
     Return.ENTITY: validate_return,
     ReintegrationPlan.ENTITY: validate_reintegration_plan,
     FollowUp.ENTITY: validate_follow_up,
+    **COORDINATION_VALIDATORS,
 }
 
 

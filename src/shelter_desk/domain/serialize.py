@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from shelter_desk.domain.coordination import COORDINATION_TYPES
 from shelter_desk.domain.entities import (
     Case,
     Consent,
@@ -52,6 +53,7 @@ ENTITY_TYPES: dict[str, type] = {
     Return.ENTITY: Return,
     ReintegrationPlan.ENTITY: ReintegrationPlan,
     FollowUp.ENTITY: FollowUp,
+    **COORDINATION_TYPES,
 }
 
 

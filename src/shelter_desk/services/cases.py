@@ -39,6 +39,7 @@ from shelter_desk.domain.sustainability import score_answers
 from shelter_desk.i18n import _
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
+from shelter_desk.services.coordination.numbers import NumberDisplay
 from shelter_desk.services.session import Session
 from shelter_desk.store.records import (
     CaseListRow,
@@ -527,7 +528,7 @@ def case_page(
 ) -> list[CaseListRow]:
     session.require(Permission.VIEW_CASES)
     q = _query(f, today or dt.date.today())
-    return session.case_index.page(q, offset, limit) if q else []
+    return NumberDisplay(session).rows(session.case_index.page(q, offset, limit)) if q else []
 
 
 def case_keys(session: Session, f: CaseFilter, *, today: dt.date | None = None) -> list[int]:
@@ -540,12 +541,13 @@ def case_keys(session: Session, f: CaseFilter, *, today: dt.date | None = None) 
 def case_rows(session: Session, keys: Sequence[int]) -> list[CaseListRow]:
     """The case-list rows for keys from ``case_keys``, in that order."""
     session.require(Permission.VIEW_CASES)
-    return session.case_index.rows(keys)
+    return NumberDisplay(session).rows(session.case_index.rows(keys))
 
 
 def case_row(session: Session, case_id: str) -> CaseListRow | None:
     session.require(Permission.VIEW_CASES)
-    return session.case_index.get(case_id)
+    row = session.case_index.get(case_id)
+    return NumberDisplay(session).rows([row])[0] if row else None
 
 
 # --- derived indexes -------------------------------------------------------------------

@@ -267,6 +267,34 @@ CREATE TABLE ctdc_released_rows (
 ) STRICT, WITHOUT ROWID;
 """
 
+# Which organisations number their cases with which prefix (store/coordination.py), kept by
+# triggers on case_index; a prefix is the part of a case number before its first hyphen.
+V7_CASE_PREFIXES = """
+CREATE TABLE case_prefixes (
+    prefix TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    PRIMARY KEY (prefix, org_id)
+) STRICT, WITHOUT ROWID;
+
+INSERT OR IGNORE INTO case_prefixes (prefix, org_id)
+    SELECT DISTINCT substr(number, 1, instr(number, '-') - 1), org_id FROM case_index
+    WHERE instr(number, '-') > 1;
+
+CREATE TRIGGER case_prefixes_added AFTER INSERT ON case_index
+WHEN instr(NEW.number, '-') > 1
+BEGIN
+    INSERT OR IGNORE INTO case_prefixes (prefix, org_id)
+        VALUES (substr(NEW.number, 1, instr(NEW.number, '-') - 1), NEW.org_id);
+END;
+
+CREATE TRIGGER case_prefixes_changed AFTER UPDATE OF number, org_id ON case_index
+WHEN instr(NEW.number, '-') > 1
+BEGIN
+    INSERT OR IGNORE INTO case_prefixes (prefix, org_id)
+        VALUES (substr(NEW.number, 1, instr(NEW.number, '-') - 1), NEW.org_id);
+END;
+"""
+
 # A migration is SQL, or a function for what SQL cannot do (run in the same transaction).
 MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V1_FOUNDATION,
@@ -275,6 +303,7 @@ MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V4_SERVICE_STATISTICS,
     V5_SEARCH_NAMES,
     V6_CTDC_RELEASES,
+    V7_CASE_PREFIXES,
 )
 LATEST = len(MIGRATIONS)
 

@@ -27,6 +27,7 @@ from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.charts import Bar, BarChartCard
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.views.coordination_actions import OverdueActionsCard
 from shelter_desk.i18n import (
     N_,
     _,
@@ -96,6 +97,7 @@ class DashboardView(View):
         self.costs = QLabel()
         self.costs.setWordWrap(True)
         self.costs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.overdue_actions = OverdueActionsCard(context)  # from the coordination log
 
         self.by_status = BarChartCard(horizontal=True)  # "Closed (referred)" fits on a row
         self.new_cases = BarChartCard()
@@ -114,6 +116,7 @@ class DashboardView(View):
         inner = QVBoxLayout(content)
         inner.addLayout(figures)
         inner.addWidget(self.costs)
+        inner.addWidget(self.overdue_actions)
         inner.addLayout(grid)
         inner.addStretch(1)
         scroll = QScrollArea()
@@ -144,6 +147,7 @@ class DashboardView(View):
         self.loading = True
         self.refresh_button.setEnabled(False)
         self.status.setText(_("Counting…"))
+        self.overdue_actions.refresh()
         session = self.context.session
         run_op(
             self,
@@ -169,6 +173,7 @@ class DashboardView(View):
         super().retranslate()
         self.refresh_button.setText(_("&Count again"))
         self.refresh_button.setToolTip(_("Count the figures again from the current records"))
+        self.overdue_actions.retranslate()
         if self.figures is None:
             self.status.setText(_("Counting…") if self.loading else "")
         else:

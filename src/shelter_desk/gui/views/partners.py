@@ -8,10 +8,13 @@ everyone else opens them read-only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain import codes
 from shelter_desk.domain.entities import Organisation
+from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.partner_dialog import PartnerDialog
 from shelter_desk.i18n import N_, _, country_name, format_list, format_number, languages, ngettext
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
+from shelter_desk.services.coordination import directory
 
 MAX_COLUMN_WIDTH = 260
 COLUMNS = (
@@ -97,6 +102,9 @@ class PartnersView(View):
         self.add_button.setVisible(self.can_edit)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_selected)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.file_dialog: QFileDialog | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -110,6 +118,7 @@ class PartnersView(View):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         self.body.addLayout(search_row)
         self.body.addWidget(self.table, 1)
         self.body.addLayout(buttons)
@@ -129,6 +138,10 @@ class PartnersView(View):
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.add_button.setText(_("&Add a partner…"))
         self.open_button.setText(_("&Edit…") if self.can_edit else _("&Open…"))
+        self.export_button.setText(_("E&xport the list…"))
+        self.export_button.setToolTip(
+            _("Save the partners listed as CSV or vCard, for your own address book")
+        )
         self._filter()
 
     # -- reading -------------------------------------------------------------------
@@ -181,6 +194,39 @@ class PartnersView(View):
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected() is not None)
 
+    # -- exporting -----------------------------------------------------------------
+    def choose_export_file(self) -> None:
+        dialog = QFileDialog(self, _("Export the partner list"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([_("Address cards (*.vcf)"), _("Spreadsheet, CSV (*.csv)")])
+        dialog.setDefaultSuffix("vcf")
+        dialog.selectFile("partners.vcf")
+        dialog.filterSelected.connect(
+            lambda chosen: dialog.setDefaultSuffix("csv" if "*.csv" in chosen else "vcf")
+        )
+        dialog.fileSelected.connect(lambda name: self.export_to(Path(name)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def export_to(self, path: Path) -> None:
+        """Save the partners listed now (the search applies) to ``path`` (.csv or .vcf)."""
+        session, shown = self.context.session, list(self.shown)
+        run_op(
+            self,
+            self.context.runner,
+            lambda: directory.export_directory(session, path, shown),
+            lambda count: self.status.setText(
+                ngettext(
+                    "{count} partner was saved to {name}.",
+                    "{count} partners were saved to {name}.",
+                    count,
+                ).format(count=format_number(count), name=path.name)
+            ),
+            lambda error: self.status.setText(_first_message(error)),
+        )
+
     # -- editing -------------------------------------------------------------------
     def open_add(self) -> None:
         if self.can_edit:
@@ -204,3 +250,9 @@ class PartnersView(View):
         self.organisations.sort(key=lambda o: o.name.casefold())
         self._filter()
         self.select(org.id)
+
+
+def _first_message(error: ShelterDeskError) -> str:
+    if isinstance(error, ValidationError) and error.errors:
+        return next(iter(error.errors.values()))
+    return error.message

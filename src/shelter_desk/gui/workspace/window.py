@@ -43,6 +43,7 @@ from shelter_desk.i18n import _, format_date, format_list, isolate, ltr
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import case_history, cases, drafts
 from shelter_desk.services.cases import CaseFile
+from shelter_desk.services.coordination.numbers import displayed_number
 from shelter_desk.services.session import Session
 
 TABS: list[type[CaseTab]] = [PersonTab, IntakeTab, ConsentTab, *MORE_TABS, HistoryTab]
@@ -69,6 +70,7 @@ class OpenedCase:
     case_file: CaseFile
     owner_names: dict[str, str]
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    number: str = ""  # as shown: with the organisation when another shares the prefix
 
 
 def open_for_workspace(
@@ -76,6 +78,8 @@ def open_for_workspace(
 ) -> OpenedCase:
     """Load the case (an audited view), its caseworkers' names and any kept drafts."""
     opened = OpenedCase(cases.load_case(session, case_id), case_history.user_names(session))
+    case = opened.case_file.case
+    opened.number = displayed_number(session, case.number, case.org_id)
     if with_drafts:
         for key in tab_keys:
             data = drafts.load_draft(session, draft_key(case_id, key))
@@ -95,6 +99,7 @@ class CaseWorkspace(QWidget):
         self.context = context
         self.case_id = case_id
         self.case_file: CaseFile | None = None
+        self.shown_number = ""
         self.owner_names: dict[str, str] = {}
         self.closing = False
         self.close_box: QMessageBox | None = None
@@ -201,6 +206,7 @@ class CaseWorkspace(QWidget):
     def _opened(self, opened: OpenedCase) -> None:
         self.case_file = opened.case_file
         self.owner_names = opened.owner_names
+        self.shown_number = opened.number
         for tab in self.case_tabs:
             kept = tab.draft() if tab.is_dirty() else None  # edits in other tabs survive
             tab.show_case(opened.case_file)
@@ -227,7 +233,7 @@ class CaseWorkspace(QWidget):
         self.title.setText(
             in_interface_direction(
                 _("{number} — {name}").format(
-                    number=ltr(case.number),
+                    number=ltr(self.shown_number),
                     name=isolated_name(cases.display_name(case_file.person)),
                 )
             )
@@ -268,7 +274,7 @@ class CaseWorkspace(QWidget):
 
     def title_text(self) -> str:
         """The title of this workspace's tab (with the unsaved mark when there is work)."""
-        number = self.case_file.case.number if self.case_file else _("Opening…")
+        number = self.shown_number if self.case_file else _("Opening…")
         return (UNSAVED_MARK if self.has_unsaved() else "") + number
 
     # -- unsaved work --------------------------------------------------------------

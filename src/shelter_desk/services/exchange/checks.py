@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shelter_desk.domain import rules
+from shelter_desk.domain.coordination import COORDINATION_ENTITIES
 from shelter_desk.domain.entities import Organisation, Referral
 from shelter_desk.domain.serialize import ENTITY_TYPES, from_fields
 from shelter_desk.services import sharing
@@ -36,6 +37,9 @@ from shelter_desk.store.records import Change, StoredRecord
 from shelter_desk.sync.hlc import Timestamp
 from shelter_desk.sync.identity import PartnerRole
 
+# Records of an organisation rather than of a case: the directory and the coordination log.
+CASELESS_ENTITIES = frozenset({Organisation.ENTITY, *COORDINATION_ENTITIES})
+
 
 def change_of(txn: Mapping[str, Any]) -> Change:
     """A bundle transaction as a Change, after checking its shape."""
@@ -51,7 +55,7 @@ def change_of(txn: Mapping[str, Any]) -> Change:
         or not is_uuid(txn["record_id"])
         or not is_uuid(txn["org_id"])
         or not (txn["case_id"] == "" or is_uuid(txn["case_id"]))
-        or (entity == Organisation.ENTITY) != (txn["case_id"] == "")
+        or (entity in CASELESS_ENTITIES) != (txn["case_id"] == "")
         or not isinstance(txn["user_id"], str)
         or not USER_ID.fullmatch(txn["user_id"])
         or not isinstance(txn["hlc"], str)

@@ -19,6 +19,7 @@ from shelter_desk.i18n import _
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import sharing
+from shelter_desk.services.coordination import routing
 from shelter_desk.services.exchange.common import (
     MANIFEST_FORMAT,
     MANIFEST_VERSION,
@@ -106,6 +107,8 @@ def _plan_for(session: Session, state: ExchangeState, partner: PartnerRow) -> _P
         for c in state.changes_of_entity(Organisation.ENTITY, my_org):
             if may_send(c):
                 plan.add(c, sharing.RAW)
+    for c in routing.changes_for(state, my_org, their_org, to_coordinator, may_send):
+        plan.add(c, sharing.RAW)  # the coordination log (services.coordination.routing)
     _plan_referrals(state, plan, my_org, my_device, may_send, to_coordinator, their_org)
     return plan
 
