@@ -191,3 +191,29 @@ def test_the_new_case_wizard_uses_these_arrows(qtbot: QtBot, existing: Path, mak
     back = wizard.button(QWizard.WizardButton.BackButton)
     assert not back.icon().isNull() and "<" not in back.text()
     wizard.reject()
+
+
+def test_a_date_box_writes_the_date_as_the_labels_do_in_hebrew_and_arabic(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Qt lays a date box's fields out backwards right to left: Hebrew showed 2000.3.31
+    beside labels reading 31.3.2000."""
+    interface = InterfaceLanguage(qapp)
+    day = dt.date(2000, 3, 31)
+    try:
+        for language in ("he", "ar", "en"):
+            interface.apply(language)
+            field = DateField()
+            qtbot.addWidget(field)
+            field.set_date(day)
+            label = format_date(day, "short").strip("\u2068\u2069")
+            assert field.edit.text() == four_digit_year_of(label), language
+            assert field.date() == day
+    finally:
+        interface.apply("en")
+        interface.remove_qt_translations()
+
+
+def four_digit_year_of(text: str) -> str:
+    """babel's short date with the year in full (the date box never shortens it)."""
+    return text if "2000" in text else text.replace("00", "2000", 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
@@ -35,6 +36,7 @@ from shelter_desk.i18n import (
     current_language,
     first_day_of_week,
     format_list,
+    is_rtl,
     languages,
     locale,
 )
@@ -357,13 +359,24 @@ class DateField(QWidget):
         self.unknown.setText(_("Not known"))
         qlocale = qt_locale()
         self.edit.setLocale(qlocale)
-        self.edit.setDisplayFormat(
-            four_digit_year(qlocale.dateFormat(QLocale.FormatType.ShortFormat))
-        )
+        pattern = four_digit_year(qlocale.dateFormat(QLocale.FormatType.ShortFormat))
+        # Qt lays a date box's parts out in reverse order right to left ("2000.3.31" for
+        # Hebrew d.M.yyyy); given them reversed, it shows the date as the labels write it.
+        self.edit.setDisplayFormat(reversed_sections(pattern) if is_rtl() else pattern)
         self.edit.calendarWidget().setLocale(qlocale)
         self.edit.calendarWidget().setFirstDayOfWeek(qt_day_of_week(first_day_of_week()))
         if self._name:
             self.setAccessibleName(self._name)
+
+
+def reversed_sections(pattern: str) -> str:
+    """A Qt date pattern with its fields and the separators between them in reverse order
+    (``"d.M.yyyy"`` -> ``"yyyy.M.d"``); quoted text is kept as one separator."""
+    tokens = [m.group(0) for m in _DATE_TOKENS.finditer(pattern)]
+    return "".join(reversed(tokens))
+
+
+_DATE_TOKENS = re.compile(r"'[^']*'|([dMy])\1*|[^dMy']+")
 
 
 def four_digit_year(pattern: str) -> str:
