@@ -431,7 +431,12 @@ def test_export_and_import_htcds_round_trip(home: Path, tmp_path: Path) -> None:
     out = tmp_path / "cases.csv"
     exported = sd(home, "export", "htcds", "--out", str(out), "--user", "amira", stdin=PASS + "\n")
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip() == f"Exported 2 cases to {out}."
+    assert exported.stdout.splitlines() == [
+        f"Exported 2 cases to {out}.",
+        "The related tables are beside it: cases-referrals.csv, cases-trafficking-events.csv,"
+        " cases-support-plan.csv, cases-organisations.csv.",
+    ]
+    assert (tmp_path / "cases-support-plan.csv").is_file()
     text = out.read_bytes().decode("utf-8-sig")
     assert "فاطمة" in text and "Ольга" in text
     assert "locked flat" not in text
@@ -510,6 +515,9 @@ def test_export_htcds_xlsx_and_the_xlsform(home: Path, tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == f"Wrote the intake form for KoBo and ODK to {form}."
     assert openpyxl.load_workbook(form).sheetnames == ["survey", "choices", "settings"]
+    nowhere = sd(home, "export", "xlsform", "--out", str(tmp_path / "no" / "such" / "f.xlsx"))
+    assert nowhere.returncode == 1
+    assert len(nowhere.stderr.strip().splitlines()) == 1 and "Traceback" not in nowhere.stderr
 
 
 def test_export_and_import_usage_errors_exit_2(home: Path, tmp_path: Path) -> None:
@@ -593,7 +601,7 @@ def test_export_htcds_to_a_partner_opens_only_there(home: Path, tmp_path: Path) 
     )
     assert sent.returncode == 0, sent.stderr
     assert sent.stderr == ""
-    assert sent.stdout.strip() == f"Exported 2 cases to {sealed}."
+    assert sent.stdout.splitlines()[0] == f"Exported 2 cases to {sealed}."
     preview = sd(other, "import", "htcds", str(sealed), stdin=PASS + "\n")
     assert preview.returncode == 0, preview.stderr
     assert _preview_summary(preview.stdout) == "2 rows: 2 ready, 0 with errors"

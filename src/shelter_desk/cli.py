@@ -484,6 +484,13 @@ class Cli:
                     session, a.out, to_partner=a.to or "", passphrase=secret, fmt=a.format or ""
                 )
                 self.say(_("Exported {count} cases to {path}.").format(count=count, path=a.out))
+                beside = [f.name for f in exports.written_files(a.out, a.format or "")[1:]]
+                if beside:
+                    self.say(
+                        _("The related tables are beside it: {names}.").format(
+                            names=", ".join(beside)
+                        )
+                    )
                 if not (a.to or secret):
                     print(
                         _(

@@ -129,6 +129,7 @@ SUPPORT_COLUMNS = (
     "sd_ObjectiveStatus",
 )
 ORGANISATION_COLUMNS = tuple(Organisation.HTCDS.values())
+RELATED_TABLES = ("referrals", "trafficking_events", "support_plan", "organisations")
 
 
 def case_columns() -> tuple[str, ...]:
@@ -272,12 +273,11 @@ def htcds_tables(session: Session) -> list[Table]:
         [htcds_value(c, getattr(o, f)) for f, c in Organisation.HTCDS.items()]
         for o in (own, *partners)
     ]
+    headers = (REFERRAL_COLUMNS, EVENT_COLUMNS, SUPPORT_COLUMNS, ORGANISATION_COLUMNS)
+    rows = (*related, organisations)
     return [
         Table("cases", case_columns(), case_rows),
-        Table("referrals", REFERRAL_COLUMNS, related[0]),
-        Table("trafficking_events", EVENT_COLUMNS, related[1]),
-        Table("support_plan", SUPPORT_COLUMNS, related[2]),
-        Table("organisations", ORGANISATION_COLUMNS, organisations),
+        *(Table(*parts) for parts in zip(RELATED_TABLES, headers, rows, strict=True)),
     ]
 
 
@@ -344,6 +344,13 @@ def table_path(path: Path, table: str) -> Path:
     return path.with_name(f"{path.stem}-{table.replace('_', '-')}{path.suffix}")
 
 
+def written_files(path: Path, fmt: str = "") -> list[Path]:
+    """Every file :func:`export_htcds` writes for ``path`` (the cases file first)."""
+    if (fmt or export_format(path)) == XLSX:
+        return [path]
+    return [path, *(table_path(path, name) for name in RELATED_TABLES)]
+
+
 def export_format(path: Path) -> str:
     """``xlsx`` for a path ending in .xlsx (or .xlsx.age), else ``csv``."""
     suffixes = [s.lower() for s in path.suffixes]
@@ -375,8 +382,8 @@ def export_htcds(
     if fmt == XLSX:
         files = [(path, xlsx_bytes(tables))]
     else:
-        files = [(path, csv_bytes(tables[0].header, tables[0].rows))]
-        files += [(table_path(path, t.name), csv_bytes(t.header, t.rows)) for t in tables[1:]]
+        paths = written_files(path, CSV)
+        files = [(p, csv_bytes(t.header, t.rows)) for p, t in zip(paths, tables, strict=True)]
     kind = "htcds"
     if to_partner:
         from shelter_desk.services.exchange import find_partner
