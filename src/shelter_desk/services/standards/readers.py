@@ -77,12 +77,12 @@ def decode(data: bytes) -> tuple[str, str]:
         little = sample[1::2].count(0) > sample[0::2].count(0)
         name = "utf-16-le" if little else "utf-16-be"
         return _strict(data, name), name
-    if b"\x00" in data:  # binary: no text file of any 8-bit encoding has zero bytes
-        raise ShelterDeskError(_not_recognised())
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data:  # binary: no text of an 8-bit code page has zero bytes
+        raise ShelterDeskError(_not_recognised())
     best, best_score = "", 0.0
     for name, script in (*_CODE_PAGES, (_LATIN_PAGE, "LATIN")):
         try:
