@@ -21,11 +21,16 @@ SCREENS = [
     "unlock",
     "cases",
     "case",
+    "case-intake",
+    "case-needs",
+    "case-plan",
+    "case-reintegration",
     "follow-ups",
     "referrals",
     "partners",
     "coordination",
     "dashboard",
+    "national",
     "sync",
     "administration",
     "audit-log",
@@ -62,7 +67,7 @@ def test_every_main_screen_is_rendered(
         assert image.width() >= 800 and image.height() >= 600
         assert colours(path) > 20, f"{path.name} looks blank"
     main = QImage(str(paths[1]))
-    assert (main.width(), main.height()) == (1280, 800)
+    assert (main.width(), main.height()) == (1366, 768)
     assert current_language() == "en"  # the interface is left as it was
     assert not QApplication.topLevelWidgets() or all(
         not w.isVisible() for w in QApplication.topLevelWidgets()
