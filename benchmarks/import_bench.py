@@ -1,6 +1,6 @@
 """Figures for the HTCDS import: preview and commit of a large KoBo export or Excel file.
 
-    PYTHONPATH=src:. .venv/bin/python benchmarks/import_bench.py [--rows 10000]
+    PYTHONPATH=src .venv/bin/python benchmarks/import_bench.py [--rows 10000]
         [--format csv|xlsx] [--progress]
 
 Builds the file in memory from IOM's toolkit beside the clone (``../shared/standards/htcds``:
@@ -30,6 +30,8 @@ from typing import TypeVar
 
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.standards import htcds_import as imports
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the sample files' builder
 from tests.services import htcds_samples as hs
 
 T = TypeVar("T")

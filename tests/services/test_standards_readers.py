@@ -44,6 +44,8 @@ def test_a_file_whose_encoding_is_not_recognised_says_so() -> None:
 def test_a_broken_workbook_is_refused_with_a_clear_message() -> None:
     with pytest.raises(ShelterDeskError, match="Excel"):
         _read(b"PK\x03\x04 not really a zip file")
+    with pytest.raises(ShelterDeskError, match="encrypted"):
+        _read(b"age-encryption.org/v1\n-> X25519 abc\n\x00\x01")
 
 
 def test_iom_layout_name_row_label_row_counter_column_and_empty_rows() -> None:

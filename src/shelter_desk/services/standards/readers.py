@@ -62,6 +62,13 @@ def read_table(data: bytes, recognise: Callable[[str], bool]) -> Table:
         raise ShelterDeskError(_("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, recognise)
+    if data.startswith(b"age-encryption.org/"):  # the CLI opens these before reading
+        raise ShelterDeskError(
+            _(
+                "This export is encrypted. Import it with the command line"
+                " (shelter-desk import htcds FILE), which asks for its passphrase."
+            )
+        )
     return _read_csv(data)
 
 
