@@ -12,7 +12,7 @@ import pytest
 import sqlcipher3
 
 from shelter_desk.domain.coordination import ActionItem, Meeting, Training, Visit
-from shelter_desk.domain.errors import PermissionDenied
+from shelter_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from shelter_desk.services import cases
 from shelter_desk.services.coordination import log
 from shelter_desk.services.coordination.numbers import displayed_number
@@ -146,6 +146,16 @@ def test_shared_case_number_prefixes_show_the_organisation(
     assert displayed_number(c.session, case_a.number, case_a.org_id) == rows[0].number
     row = cases.case_row(c.session, own_a[0].case_id)
     assert row is not None and row.number == "HH-2026-0001 (Hope House)"
+    # Asked for by number (printing): the organisation decides, a bare number is refused.
+    with pytest.raises(ValidationError) as bad:
+        cases.case_id_for_number(c.session, "HH-2026-0001")
+    assert "with the organisation, like HH-2026-0001 (" in bad.value.errors["number"]
+    assert cases.case_id_for_number(c.session, "HH-2026-0001 (Hope House)") == case_a.id
+    case_b = rows[1].case_id
+    assert cases.case_id_for_number(c.session, " hh-2026-0001 (harbour home) ") == case_b
+    with pytest.raises(NotFound):
+        cases.case_id_for_number(c.session, "HH-2026-0001 (Nobody)")
+    assert cases.case_id_for_number(a.session, "hh-2026-0001") == case_a.id
 
 
 def test_schema_7_learns_the_prefixes_of_cases_listed_before_it(tmp_path: Path) -> None:

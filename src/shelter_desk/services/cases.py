@@ -39,7 +39,7 @@ from shelter_desk.domain.sustainability import score_answers
 from shelter_desk.i18n import _
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
-from shelter_desk.services.coordination.numbers import NumberDisplay
+from shelter_desk.services.coordination.numbers import NumberDisplay, case_for_number
 from shelter_desk.services.session import Session
 from shelter_desk.store.records import (
     CaseListRow,
@@ -122,7 +122,7 @@ def load_case(session: Session, case_id: str) -> CaseFile:
 
 def case_id_for_number(session: Session, number: str) -> str:
     session.require(Permission.VIEW_CASES)
-    case_id = session.case_index.by_number(number.strip().upper())
+    case_id = case_for_number(session, number)
     if case_id is None:
         raise NotFound(_("There is no case {number}.").format(number=number))
     return case_id

@@ -76,3 +76,11 @@ class CasePrefixes:
             )
             found.update((str(r[0]), str(r[1])) for r in rows)
         return found
+
+    def cases_numbered(self, number: str) -> list[tuple[str, str]]:
+        """(case id, organisation) of every listed case with this number."""
+        rows = self._db.all(
+            "SELECT case_id, org_id FROM case_index WHERE number = ? ORDER BY org_id",
+            (number,),
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]

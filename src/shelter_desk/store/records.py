@@ -508,10 +508,6 @@ class CaseIndex:
         )
         return _list_row(row) if row else None
 
-    def by_number(self, number: str) -> str | None:
-        value = self._db.scalar("SELECT case_id FROM case_index WHERE number = ?", (number,))
-        return str(value) if value is not None else None
-
 
 @dataclass(frozen=True)
 class FollowUpDue:

@@ -8,10 +8,12 @@ those cases carries its organisation's name. The stored number never changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from shelter_desk.domain.entities import Organisation
+from shelter_desk.domain.errors import ValidationError
 from shelter_desk.i18n import _
 from shelter_desk.services.session import Session
 from shelter_desk.store.coordination import CasePrefixes
@@ -60,3 +62,31 @@ class NumberDisplay:
 def displayed_number(session: Session, number: str, org_id: str) -> str:
     """A case's number as shown: with its organisation when another uses the same prefix."""
     return NumberDisplay(session).show(number, org_id)
+
+
+_QUALIFIED = re.compile(r"(\S+)\s*\((.+)\)")
+
+
+def case_for_number(session: Session, text: str) -> str | None:
+    """The case with this number (as typed, or as shown with its organisation in
+    brackets); None when there is none. A number two organisations use, typed without the
+    organisation, is refused rather than guessed."""
+    text = text.strip()
+    match = _QUALIFIED.fullmatch(text)
+    number, org_name = (match.group(1), match.group(2).strip()) if match else (text, "")
+    found = CasePrefixes(session.db).cases_numbered(number.upper())
+    if org_name:
+        names = organisation_names(session)
+        found = [(c, o) for c, o in found if names.get(o, "").casefold() == org_name.casefold()]
+    if len(found) > 1:
+        names = organisation_names(session)
+        example = qualified(number.upper(), found[0][1], names)
+        raise ValidationError(
+            {
+                "number": _(
+                    "More than one organisation has a case {number}: write the number as it is"
+                    " shown, with the organisation, like {example}."
+                ).format(number=number.upper(), example=example)
+            }
+        )
+    return found[0][0] if found else None
