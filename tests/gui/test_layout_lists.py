@@ -12,7 +12,12 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
-from shelter_desk.domain.entities import NeedsAssessment, Referral
+from shelter_desk.domain.entities import (
+    NeedsAssessment,
+    Referral,
+    ReintegrationObjective,
+    ReintegrationPlan,
+)
 from shelter_desk.gui.views.cases import CasesView
 from shelter_desk.gui.views.dashboard import DashboardView
 from shelter_desk.gui.views.follow_ups import FollowUpsView
@@ -279,3 +284,26 @@ def test_a_right_to_left_case_list_keeps_the_name_column_wide(
     assert view.table.horizontalHeader().sectionSize(1) > 2 * (
         view.table.horizontalHeader().sectionSize(3)
     )
+
+
+def test_a_long_objective_shows_how_it_begins(qtbot: QtBot, desk: Desk) -> None:
+    session, case_id = desk.context.session, desk.case_id
+    long_text = "Find paid work near home with a partner employer in the garment trade"
+
+    def plan() -> None:
+        cases.save_record(
+            session,
+            ReintegrationPlan(
+                case_id=case_id,
+                planned_on=TODAY,
+                objectives=(ReintegrationObjective(dimension="Economic", objective=long_text),),
+            ),
+        )
+
+    desk.context.runner.worker.call(plan)
+    tab = desk.show(qtbot, ReintegrationTab(desk.context))
+    tab.resize(1000, 600)
+    qtbot.waitUntil(lambda: len(tab.objective_rows) == 1)
+    edit = tab.objective_rows[0].objective
+    assert edit.text() == long_text
+    assert edit.cursorPosition() == 0  # the beginning in view, not "...the garment trade"

@@ -148,9 +148,13 @@ class ObjectiveRow(QWidget):
 
     def set_objective(self, o: ReintegrationObjective) -> None:
         self.dimension.set_code(o.dimension)
-        self.objective.setText(o.objective)
-        self.assistance.setText(o.planned_assistance)
-        self.responsible.setText(o.responsible)
+        for edit, text in (
+            (self.objective, o.objective),
+            (self.assistance, o.planned_assistance),
+            (self.responsible, o.responsible),
+        ):
+            edit.setText(text)
+            edit.setCursorPosition(0)  # show how it begins, not its last letters
         self.target_on.set_date(o.target_on)
         self.status.set_code(o.status)
 
