@@ -281,3 +281,19 @@ def test_iso_639_codes_both_ways() -> None:
         "de",
         "xyz",
     ]
+
+
+def test_the_workbook_never_touches_a_temporary_file(
+    admin_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl's own save writes every sheet, names and all, to a temporary file first."""
+    from openpyxl.worksheet import _writer
+
+    def refuse(suffix: str = "") -> None:
+        raise AssertionError("a worksheet was written to a temporary file")
+
+    monkeypatch.setattr(_writer, "create_temporary_file", refuse)
+    _full_case(admin_session)
+    out = tmp_path / "htcds.xlsx"
+    assert exports.export_htcds(admin_session, out) == 1
+    assert openpyxl.load_workbook(out)["cases"]["D3"].value is not None

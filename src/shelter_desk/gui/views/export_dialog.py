@@ -264,11 +264,17 @@ class ExportDialog(QDialog):
                 count = exports.export_htcds(
                     session, path, to_partner=partner, passphrase=secret, fmt=fmt
                 )
-                return ngettext(
+                text = ngettext(
                     "{count} case was exported to {path}.",
                     "{count} cases were exported to {path}.",
                     count,
                 ).format(count=count, path=path)
+                beside = [f.name for f in exports.written_files(path, fmt)[1:]]
+                if beside:
+                    text += " " + _("The related tables are beside it: {names}.").format(
+                        names=", ".join(beside)
+                    )
+                return text
 
         elif kind in (CTDC_GLOBAL, CTDC_SYNTHETIC):
             schema = ctdc.GLOBAL if kind == CTDC_GLOBAL else ctdc.SYNTHETIC

@@ -43,6 +43,14 @@ class _MemoryWriter(ExcelWriter):
         self.manifest.append(ws)
 
 
+def in_memory(book: Workbook) -> bytes:
+    """The workbook's bytes, made without a temporary file (see :class:`_MemoryWriter`)."""
+    buffer = io.BytesIO()
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        _MemoryWriter(book, archive).save()
+    return buffer.getvalue()
+
+
 def sheet_name(title: str, taken: set[str]) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
     base = " ".join(title.translate(_NOT_IN_SHEET_NAMES).split())[:SHEET_NAME_LENGTH] or "-"
@@ -104,7 +112,4 @@ def workbook(
         _widths(ws, written)
     for ws in book.worksheets:
         ws.sheet_view.rightToLeft = words.rtl
-    buffer = io.BytesIO()
-    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        _MemoryWriter(book, archive).save()
-    return buffer.getvalue()
+    return in_memory(book)

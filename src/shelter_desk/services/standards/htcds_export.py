@@ -329,14 +329,15 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
         sheet.append([None, *(FIELD_LABELS.get(n, n) for n in table.header)])
         sheet.row_dimensions[1].hidden = True
         for number, row in enumerate(table.rows, start=1):
-            sheet.append([number, *(_xlsx_cell(v) for v in row)])
-            for cell in sheet[sheet.max_row]:
+            sheet.cell(number + 2, 1, number)
+            for column, value in enumerate(row, start=2):
+                cell = sheet.cell(number + 2, column, _xlsx_cell(value))
                 if isinstance(cell.value, str):
                     cell.data_type = TYPE_STRING  # text, never a formula
         sheet.freeze_panes = "B3"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    from shelter_desk.services.reports.xlsx import in_memory
+
+    return in_memory(workbook)  # openpyxl's own save writes every sheet to a temp file
 
 
 def table_path(path: Path, table: str) -> Path:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,9 +296,9 @@ def intake_xlsform(today: dt.date | None = None) -> bytes:
     settings_header = ["form_title", "form_id", "version", "default_language"]
     title = _("Shelter Desk intake")
     _fill(settings, settings_header, [[title, FORM_ID, FORM_VERSION, _column_name("en")]], "s")
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    from shelter_desk.services.reports.xlsx import in_memory
+
+    return in_memory(workbook)
 
 
 def export_xlsform(path: Path) -> None:
@@ -316,8 +315,8 @@ def _fill(sheet: object, header: Sequence[str], rows: Sequence[Sequence[str]], t
 
     assert isinstance(sheet, Worksheet)
     sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(number, column, value)
+            if isinstance(value, str):
                 cell.data_type = text  # constraints start with "." or "$", never formulas
