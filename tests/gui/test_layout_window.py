@@ -122,9 +122,9 @@ def test_the_first_frame_after_unlock_shows_the_cases_not_zero(
     shell = make_shell(existing)
     first_frame: list[tuple[int, bool, str]] = []
 
-    def shown() -> None:
-        main = shell.main_window
-        if main is not None and not first_frame:
+    def shown() -> None:  # the moment the window is put on screen
+        main = shell.window
+        if isinstance(main, MainWindow) and not first_frame:
             view = main.views["cases"]
             assert isinstance(view, CasesView)
             first_frame.append(
