@@ -8,10 +8,11 @@ code page is chosen by which one turns the bytes into letters of a single script
 ``charset-normalizer`` decides when none of them does. The separator is the one of
 ``, ; TAB |`` that splits the header line into the most columns.
 
-XLSX: the sheet whose first rows hold the most column names ``recognise`` knows; the header
-is the row with the most known names (IOM's template has a hidden row of field names above
-a row of labels, and a row-counter column without a name). Cells become text: dates as ISO
-dates, numbers without a trailing ``.0``, booleans as ``true``/``false``.
+XLSX (read with ``python-calamine``): the sheet whose first rows hold the most column names
+``recognise`` knows; the header is the row with the most known names, field names counting
+twice (IOM's template has a hidden row of field names above a row of labels, and a
+row-counter column without a name). Cells become text: dates as ISO dates, numbers without
+a trailing ``.0``, booleans as ``true``/``false``.
 
 Row numbers are the file's own (a spreadsheet program's row numbers), so an error can say
 where to look. Rows that are empty in every named column are left out.
@@ -24,12 +25,11 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import charset_normalizer
-import openpyxl
+import python_calamine
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.i18n import _
@@ -208,35 +208,40 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _sheet_lines(sheet: python_calamine.CalamineSheet) -> list[list[str]]:
+    """The sheet's cells as text, from cell A1 (calamine starts at the first cell used)."""
+    top, left = sheet.start or (0, 0)
+    lines: list[list[str]] = [[] for _row in range(top)]
+    pad = [""] * left
+    lines += [pad + [_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    return lines
+
+
 def _read_xlsx(data: bytes, recognise: Callable[[str], bool]) -> Table:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ShelterDeskError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    try:
-        best: tuple[int, str, int] | None = None  # (known names, sheet, header row index)
-        for sheet in workbook.worksheets:
-            top = [
-                [_cell_text(v).strip() for v in row]
-                for row in sheet.iter_rows(max_row=_HEADER_SCAN_ROWS, values_only=True)
-            ]
-            for index, row in enumerate(top):
-                # Field names (prs_FirstName) count twice: above a row of labels, the names win.
-                known = sum(
-                    1 + bool(_FIELD_NAME.match(cell)) for cell in row if cell and recognise(cell)
-                )
-                if known and (best is None or known > best[0]):
-                    best = (known, sheet.title, index)
-        if best is None:
-            raise ShelterDeskError(
-                _("No sheet of the workbook has HTCDS column names in its first rows.")
-            )
-        _known, title, header_index = best
-        lines = [
-            [_cell_text(v) for v in row] for row in workbook[title].iter_rows(values_only=True)
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [
+            (name, _sheet_lines(workbook.get_sheet_by_name(name))) for name in workbook.sheet_names
         ]
-    finally:
-        workbook.close()
+    except python_calamine.CalamineError as exc:
+        raise ShelterDeskError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    best: tuple[int, int, int] | None = None  # (known names, sheet, header row index)
+    for number, (_name, lines) in enumerate(sheets):
+        for index, row in enumerate(lines[:_HEADER_SCAN_ROWS]):
+            # Field names (prs_FirstName) count twice: above a row of labels, the names win.
+            known = sum(
+                1 + bool(_FIELD_NAME.match(cell.strip()))
+                for cell in row
+                if cell.strip() and recognise(cell.strip())
+            )
+            if known and (best is None or known > best[0]):
+                best = (known, number, index)
+    if best is None:
+        raise ShelterDeskError(
+            _("No sheet of the workbook has HTCDS column names in its first rows.")
+        )
+    _known, number, header_index = best
+    title, lines = sheets[number]
     header = [h.strip() for h in lines[header_index]]
     first = header_index + 1
     labels: list[str] = []
