@@ -162,13 +162,22 @@ def test_a_release_a_case_later_reveals_no_case(admin_session: Session, tmp_path
 
 
 def test_withdrawn_consent_leaves_the_next_release(admin_session: Session, tmp_path: Path) -> None:
-    made = [_case(admin_session, n, 1990) for n in range(12)]
+    made = [_case(admin_session, n, 1990) for n in range(12)]  # one group of twelve
     assert ctdc.export_ctdc(admin_session, tmp_path / "1.csv").exported == 12
     withdrawn = made[0].consent
     assert withdrawn is not None
     cases.withdraw_consent(admin_session, withdrawn.id, withdrawn_on=TODAY)
     second = ctdc.export_ctdc(admin_session, tmp_path / "2.csv")
     assert (second.exported, second.removed, second.without_consent) == (11, 1, 1)
+    # one more withdrawal: the group of ten left is under k, so it is left out
+    assert made[1].consent is not None
+    cases.withdraw_consent(admin_session, made[1].consent.id, withdrawn_on=TODAY)
+    third = ctdc.export_ctdc(admin_session, tmp_path / "3.csv")
+    assert (third.exported, third.removed, third.held_back) == (0, 1, 10)
+    for n in range(20, 21):  # an eleventh case like them is new: alone it waits
+        _case(admin_session, n, 1990)
+    fourth = ctdc.export_ctdc(admin_session, tmp_path / "4.csv")
+    assert (fourth.exported, fourth.added, fourth.held_back) == (0, 0, 11)
 
 
 def test_the_synthetic_schema_has_alpha3_countries_and_empty_missing(

@@ -30,10 +30,11 @@ Releases (cumulative suppression)
     longer allows statistics (or that was deleted) drops out. Cases never published are
     added only as a batch that is k-anonymous by itself; whatever of it cannot be is held
     back for a later release. So the difference between two releases is always a set of
-    groups of at least k new rows: it identifies no case. The release is logged before the
-    file is written, so a file that could not be written counts as published (the safe
-    side). The counts (published, added, held back, removed, without consent, generalised)
-    are returned; no row content is.
+    groups of at least k new rows: it identifies no case. When withdrawn consents shrink a
+    published group under k, its other rows are left out until the group is k again. The
+    release is logged before the file is written, so a file that could not be written counts
+    as published (the safe side). The counts (published, added, held back, removed, without
+    consent, generalised) are returned; no row content is.
 """
 
 from __future__ import annotations
@@ -465,7 +466,7 @@ class CtdcExport:
     release: int  # the release's number in the log
     exported: int  # rows in the file
     added: int  # cases published for the first time
-    held_back: int  # new cases kept for a later release (too few to be safe yet)
+    held_back: int  # left out for anonymity: new cases too few yet, shrunken published groups
     removed: int  # published before, now without consent (or deleted)
     without_consent: int
     generalised: int  # of the added rows, how many had a value made missing
@@ -508,6 +509,13 @@ def ctdc_release(session: Session, *, schema: str = GLOBAL, k: int = K_ANONYMITY
         added = {new_ids[i]: new_rows[i] for i in kept}
         rows = [row for case_id, row in published.items() if case_id in current]
         rows += list(added.values())
+        # A published group that lost cases (consent withdrawn) may now be under k: its
+        # rows stay out of this release (they stay logged, and return once it is k again).
+        qis = QUASI_IDENTIFIERS[schema]
+        sizes = _group_sizes(rows, qis)
+        shown = [r for r in rows if sizes[tuple(r[c] for c in qis)] >= k]
+        withheld = len(rows) - len(shown)
+        rows = shown
         entry = ReleaseEntry(
             0,
             schema,
@@ -517,7 +525,7 @@ def ctdc_release(session: Session, *, schema: str = GLOBAL, k: int = K_ANONYMITY
             len(rows),
             len(added),
             len(removed),
-            len(new_rows) - len(kept),
+            len(new_rows) - len(kept) + withheld,
         )
         seq = log.record(entry, added, removed)
     columns = SCHEMAS[schema]
