@@ -295,6 +295,19 @@ BEGIN
 END;
 """
 
+# Decisions on "possibly the same person" pairs of cases (store/duplicates.py).
+V8_DUPLICATE_DECISIONS = """
+CREATE TABLE duplicate_decisions (
+    case_a TEXT NOT NULL,
+    case_b TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('same', 'different')),
+    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    PRIMARY KEY (case_a, case_b),
+    CHECK (case_a < case_b)
+) STRICT, WITHOUT ROWID;
+"""
+
 # A migration is SQL, or a function for what SQL cannot do (run in the same transaction).
 MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V1_FOUNDATION,
@@ -304,6 +317,7 @@ MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V5_SEARCH_NAMES,
     V6_CTDC_RELEASES,
     V7_CASE_PREFIXES,
+    V8_DUPLICATE_DECISIONS,
 )
 LATEST = len(MIGRATIONS)
 
