@@ -36,6 +36,12 @@ def audit_actions(session: Session) -> list[tuple[str, str, str]]:
     return [(e.action, e.object_type, e.object_id) for e in session.audit_log.events()]
 
 
+def hotspot_at(session: Session, record_id: str) -> Hotspot:
+    record = log.get(session, record_id)
+    assert isinstance(record, Hotspot)
+    return record
+
+
 @pytest.fixture
 def world(admin_session: Session) -> dict[str, Organisation]:
     return {
@@ -121,7 +127,7 @@ def test_each_kind_is_recorded_listed_and_audited(
     assert listed[0].title == "Victim identification"
     # Stored as written, read back the same.
     assert log.get(s, meeting.id) == meeting
-    assert log.get(s, hotspot.id).history == (HotspotStep(on=TODAY, status="Open"),)
+    assert hotspot_at(s, hotspot.id).history == (HotspotStep(on=TODAY, status="Open"),)
     audited = audit_actions(s)
     for record in (meeting, visit, hotspot, training):
         assert ("create", record.ENTITY, record.id) in audited
@@ -225,7 +231,7 @@ def test_a_hotspot_keeps_the_history_of_its_status(
     log.save(s, hotspot, today=dt.date(2026, 6, 12))  # same status: no new step
     hotspot.status = "Resolved"
     log.save(s, hotspot, today=dt.date(2026, 9, 1))
-    history = log.get(s, hotspot.id).history
+    history = hotspot_at(s, hotspot.id).history
     assert [(h.on, h.status) for h in history] == [
         (dt.date(2026, 6, 1), "Open"),
         (dt.date(2026, 6, 10), "Raised"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from shelter_desk.domain import coordination as co
 from shelter_desk.domain import rules
@@ -27,6 +27,7 @@ from shelter_desk.services.session import Session
 from shelter_desk.store.coordination import CoordinationLog
 from shelter_desk.store.records import StoredRecord
 
+R = TypeVar("R", bound=CoordinationRecord)
 _ORG_FIELDS = {
     co.Meeting.ENTITY: ("participant_org_ids",),
     co.Visit.ENTITY: ("facility_org_id", "visitor_org_ids"),
@@ -104,9 +105,7 @@ def _own(session: Session, stored: StoredRecord) -> None:
         )
 
 
-def save(
-    session: Session, record: CoordinationRecord, *, today: dt.date | None = None
-) -> CoordinationRecord:
+def save(session: Session, record: R, *, today: dt.date | None = None) -> R:
     """Add or edit a coordination record. A hotspot whose status changed gets a step in its
     history (dated today) without anyone typing it."""
     session.require(Permission.EDIT_CASES)
