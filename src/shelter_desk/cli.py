@@ -25,7 +25,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.passphrase import format_recovery_key
 from shelter_desk.security.permissions import Role
 from shelter_desk.services import backup as backup_service
-from shelter_desk.services import cases, exchange, settings
+from shelter_desk.services import cases, exchange, settings, sharing
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import (
@@ -41,7 +41,9 @@ from shelter_desk.services.standards import htcds_import as imports
 from shelter_desk.services.verify import verify
 
 # What works on an installation whose folder cannot be written (nothing there changes).
-READ_ONLY_COMMANDS = frozenset({"verify", "case list", "backup", "export", "print", "org show"})
+READ_ONLY_COMMANDS = frozenset(
+    {"verify", "case list", "case duplicates", "backup", "export", "print", "org show"}
+)
 
 
 class UsageError(Exception):
@@ -103,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", default="")
     p.add_argument("--status", choices=codes.CASE_STATUS.codes())
     p.add_argument("--limit", type=int, default=50)
+    p = case.add_parser("duplicates", parents=[common])
+    p.add_argument("--limit", type=int, default=50)
+
+    network = sub.add_parser("network", parents=[common]).add_subparsers(dest="network_command")
+    secret = network.add_parser("secret", parents=[common]).add_subparsers(dest="secret_command")
+    secret.add_parser("new", parents=[common])
+    secret.add_parser("set", parents=[common])
 
     p = sub.add_parser("print", parents=[common])
     p.add_argument("form", choices=FORMS)
@@ -344,8 +353,10 @@ class Cli:
         self.say(_("Passphrase changed for {name}.").format(name=target))
 
     def case(self) -> None:
+        if self.args.case_command == "duplicates":
+            return self.case_duplicates()
         if self.args.case_command != "list":
-            raise UsageError(_("Use case list."))
+            raise UsageError(_("Use case list or case duplicates."))
         session, _secret = self.unlock()
         try:
             found = cases.case_page(
@@ -361,6 +372,50 @@ class Cli:
             session.lock()
         for row in found:
             self.say(f"{row.number}\t{row.status}")
+
+    def case_duplicates(self) -> None:
+        """Pairs of case numbers that are possibly one person, likeliest first."""
+        from shelter_desk.services.duplicates import decisions as duplicates
+
+        if self.args.limit < 1:
+            raise UsageError(_("--limit must be at least 1."))
+        session, _secret = self.unlock()
+        try:
+            pairs = duplicates.possible_duplicates(session, self.args.limit)
+        finally:
+            session.lock()
+        if not pairs:
+            self.say(_("No possible duplicates."))
+        for pair in pairs:
+            line = (
+                f"{pair.number_a} ({pair.organisation_a})\t{pair.number_b} ({pair.organisation_b})"
+            )
+            line += f"\t{pair.score}"
+            if pair.linked:
+                line += "\t" + _("same person")
+            self.say(line)
+
+    def network(self) -> None:
+        """``network secret new`` makes and stores a secret and prints it to read to the
+        other shelters; ``network secret set`` reads one after the passphrase."""
+        a = self.args
+        command = getattr(a, "secret_command", None)
+        if a.network_command != "secret" or command not in ("new", "set"):
+            raise UsageError(_("Use network secret new or network secret set."))
+        session, _secret = self.unlock()
+        try:
+            if command == "new":
+                secret = sharing.new_network_secret()
+            else:
+                secret = self.passphrases.read(_("Network secret:"))
+            exchange.set_network_secret(session, secret)
+        finally:
+            session.lock()
+        if command == "new":
+            self.say(f"secret: {secret}")
+            self.say(_("Read it to the other shelters of the network; never to the coordinator."))
+        else:
+            self.say(_("Network secret saved."))
 
     def print_form(self) -> None:
         """Render a form in memory; only the file the user asked for is written."""
@@ -826,6 +881,7 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
         "backup": cli.backup,
         "restore": cli.restore,
         "report": cli.report,
+        "network": cli.network,
     }
     try:
         result = commands[args.command]()

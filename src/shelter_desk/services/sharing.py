@@ -26,6 +26,9 @@ shelters of the national network by phone; the coordinator is never told. Withou
 coordinator could confirm a guess ("is this token Amira Haddad born 1999?") by computing the
 token itself, which is why the token is not keyed with anything on the coordinator's card. An
 installation without a network secret sends pseudonymised data without a token.
+Pseudonymised person transactions also carry ``identity_tokens``: several keyed
+spelling-blind tokens (``services.duplicates.tokens``), so that a Latin and a Hebrew or
+Arabic spelling of one person meet in the coordinator's list of possible duplicates.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from typing import Any
 
 from anyascii import anyascii
 
+from shelter_desk.services.duplicates.tokens import keyed_tokens, person_names
 from shelter_desk.store.records import Change
 
 IDENTIFIED = "Identified"
@@ -214,6 +218,7 @@ _IDENTITY_INPUTS = frozenset(
     }
 )
 _BIRTH_INPUTS = frozenset({"birth_date", "estimated_birth_year"})
+_TOKENS_INPUTS = _IDENTITY_INPUTS | {"documents"}  # what the duplicate tokens are made of
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
@@ -376,6 +381,11 @@ def derive(
             fields["birth_year"] = birth_year(person_state)
         if form == PSEUDONYMISED and token_key is not None and touched & _IDENTITY_INPUTS:
             fields["identity_token"] = identity_token(person_state, token_key)
+        if form == PSEUDONYMISED and token_key is not None and touched & _TOKENS_INPUTS:
+            # Several keyed tokens (services.duplicates.tokens): a Latin and a Hebrew or
+            # Arabic spelling of the person meet at the coordinator; older receivers keep
+            # the one identity token above.
+            fields["identity_tokens"] = keyed_tokens(person_names(person_state), token_key)
     if not fields and not change.deleted:
         return None
     return {

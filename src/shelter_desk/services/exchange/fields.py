@@ -58,6 +58,7 @@ def _reduced_keys() -> dict[str, dict[str, Any]]:
             "documents_withheld": bool,
             "birth_year": int | None,
             "identity_token": str | None,
+            "identity_tokens": tuple[str, ...],
         },
         "needs_assessment": {
             "need_levels": tuple[_NeedLevel, ...],
