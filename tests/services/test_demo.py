@@ -28,8 +28,10 @@ SHARED_CASES = 300
 DEMO_CURRENCIES = {"ILS", "JOD", "EGP", "MAD", "LBP", "QAR", "GEL", "USD"}
 # Canonical digests (see ``_canonical_digest``) of what the single-module generator made
 # before it became the ``services.demo`` package: the split must not change a record.
-DIGEST_SEED_2026_300_CASES = "6ccd2da1e10b2b2e8fe6b842d5e458f33215a9a57913e85096b09c311f604574"
-DIGEST_SEED_5_40_CASES = "62e51baab8faf25f887e963f70900815887ddf1bfdb7d1ae3a9d0a75fdd4b6e2"
+# (Updated once the records carried the new, empty HTCDS fields: salutation, title, state,
+# postal code, positions, websites.)
+DIGEST_SEED_2026_300_CASES = "295ce0c44ac55ee90b9f47a0edbbbd0aa27b0958bf7b0c8469f3ffaa67c2cc96"
+DIGEST_SEED_5_40_CASES = "5bc64db6cc353fea56fb7d5357074615495be3c3537a866c4790e79f1e4235a8"
 
 
 def _demo_installation(folder: Path) -> tuple[Installation, Session]:

@@ -274,10 +274,13 @@ def htcds_tables(session: Session) -> list[Table]:
         for o in (own, *partners)
     ]
     headers = (REFERRAL_COLUMNS, EVENT_COLUMNS, SUPPORT_COLUMNS, ORGANISATION_COLUMNS)
-    rows = (*related, organisations)
+    bodies = (*related, organisations)
     return [
         Table("cases", case_columns(), case_rows),
-        *(Table(*parts) for parts in zip(RELATED_TABLES, headers, rows, strict=True)),
+        *(
+            Table(name, header, body)
+            for name, header, body in zip(RELATED_TABLES, headers, bodies, strict=True)
+        ),
     ]
 
 
