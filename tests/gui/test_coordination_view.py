@@ -16,9 +16,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
-from shelter_desk.domain.coordination import ActionItem, Hotspot, Meeting, Training
+from shelter_desk.domain.coordination import ActionItem, Hotspot, Meeting, Training, Visit
 from shelter_desk.domain.entities import Organisation
 from shelter_desk.gui.shell import Shell
+from shelter_desk.gui.views.cases import CasesView
 from shelter_desk.gui.views.coordination import CoordinationView
 from shelter_desk.gui.views.coordination_dialog import CoordinationDialog
 from shelter_desk.gui.views.dashboard import DashboardView
@@ -29,7 +30,10 @@ from shelter_desk.services.coordination import log
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
+from tests.gui.cases_helpers import open_first_case
 from tests.gui.conftest import CASEWORKER, CASEWORKER_PASSPHRASE, OFFSCREEN_LIMITS, unlock_as
+from tests.services.case_helpers import open_case
+from tests.sync.sync_parties import Party
 
 pytestmark = OFFSCREEN_LIMITS
 TODAY = dt.date.today()
@@ -225,3 +229,49 @@ def test_the_page_renders_in_english_and_arabic(
     assert window.grab().save(str(out), "PNG")
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 760)
+
+
+def test_at_the_coordinator_a_shelters_entry_is_read_only_and_shared_numbers_are_told_apart(
+    qtbot: QtBot, make_shell: Callable[..., Shell], tmp_path: Path
+) -> None:
+    a = Party(tmp_path / "a", "Hope House", "shelter", "JO")
+    b = Party(tmp_path / "b", "Harbour Home", "shelter", "JO")
+    c = Party(tmp_path / "c", "National Coordinator", "coordinator", "JO")
+    try:
+        a.trust(c)
+        b.trust(c)
+        for shelter, name in ((a, "Amal"), (b, "Bushra")):
+            open_case(shelter.session, first=name, latin=name)
+            c.receive(shelter.send(c))
+        a.receive(c.send(a))  # the directory: Harbour Home is in it now
+        visit = log.save(
+            a.session,
+            Visit(facility_name="Harbour Home shelter", facility_org_id=b.org_id, visited_on=TODAY),
+        )
+        c.receive(a.send(c))
+    finally:
+        for party in (a, b, c):
+            party.close()
+    main = unlock_as(qtbot, make_shell(tmp_path / "c"), ADMIN, ADMIN_PASSPHRASE)
+    view = main.show_page("coordination")
+    assert isinstance(view, CoordinationView)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
+    view.select(visit.id)
+    assert view.open_button.isEnabled() and not view.delete_button.isEnabled()
+    view.open_selected()
+    qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible(), timeout=10_000)
+    dialog = view.dialog
+    assert dialog is not None and not dialog.editable and dialog.save_button is None
+    assert dialog.facility_name.isReadOnly() and not dialog.facility_org.isEnabled()
+    dialog.reject()
+
+    cases_view = main.show_page("cases")
+    assert isinstance(cases_view, CasesView)
+    cases_view.model.set_filter(cases.CaseFilter(sort="name"))
+    qtbot.waitUntil(lambda: cases_view.model.case_id(1) is not None, timeout=10_000)
+    shown = [cases_view.model.data(cases_view.model.index(r, 0)) for r in range(2)]
+    assert ["HH-2026-0001 (Hope House)" in s for s in shown] == [True, False]
+    assert "HH-2026-0001 (Harbour Home)" in shown[1]
+    workspace = open_first_case(qtbot, cases_view)
+    assert "HH-2026-0001 (Hope House)" in workspace.title.text()
+    assert workspace.title_text().endswith("HH-2026-0001 (Hope House)")

@@ -31,7 +31,7 @@ from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.language import qt_locale
 from shelter_desk.gui.operations import run_op, show_error
 from shelter_desk.gui.views.base import View, ViewContext
-from shelter_desk.gui.views.coordination_dialog import CoordinationDialog, Names
+from shelter_desk.gui.views.coordination_dialog import CoordinationDialog
 from shelter_desk.gui.widgets.inputs import NO_DATE, ChoiceCombo, code_choices
 from shelter_desk.i18n import N_, _, format_date, format_list, format_number, ltr, ngettext
 from shelter_desk.security.permissions import Permission
@@ -49,6 +49,7 @@ NEW_RECORDS = (co.Meeting, co.Visit, co.Hotspot, co.Training)
 class LogPage:
     entries: list[LogEntry]
     names: list[tuple[str, str]]  # (organisation id, name): this one first, then the directory
+    own_org_id: str = ""
 
 
 def organisation_choices(session: Session) -> list[tuple[str, str]]:
@@ -57,7 +58,7 @@ def organisation_choices(session: Session) -> list[tuple[str, str]]:
 
 
 def load_page(session: Session, f: LogFilter) -> LogPage:
-    return LogPage(log.entries(session, f), organisation_choices(session))
+    return LogPage(log.entries(session, f), organisation_choices(session), session.org_id)
 
 
 def status_label(code: str) -> str:
@@ -85,7 +86,7 @@ class CoordinationView(View):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.can_edit = context.session.can(Permission.EDIT_CASES)
-        self.page = LogPage([], [])
+        self.page = LogPage([], [])  # until the worker has read the log
         self.dialog: CoordinationDialog | None = None
         self.note = ""
         self.kind = ChoiceCombo(
@@ -243,7 +244,7 @@ class CoordinationView(View):
     def _update_buttons(self) -> None:
         entry = self.selected()
         self.open_button.setEnabled(entry is not None)
-        mine = entry is not None and entry.record.org_id == self.context.session.org_id
+        mine = entry is not None and entry.record.org_id == self.page.own_org_id
         self.delete_button.setEnabled(self.can_edit and mine)
 
     # -- editing -------------------------------------------------------------------
@@ -255,10 +256,14 @@ class CoordinationView(View):
         run_op(self, self.context.runner, lambda: log.get(session, record_id), self._open)
 
     def _open(self, record: CoordinationRecord) -> None:
-        session = self.context.session
-        names: Names = self.page.names or [(session.org_id, session.org_name)]
         dialog = CoordinationDialog(
-            self.context.runner, session, record, names, self, may_edit=self.can_edit
+            self.context.runner,
+            self.context.session,
+            record,
+            self.page.names,
+            self,
+            own_org_id=self.page.own_org_id,
+            may_edit=self.can_edit,
         )
         dialog.saved.connect(self._saved)
         dialog.finished.connect(dialog.deleteLater)

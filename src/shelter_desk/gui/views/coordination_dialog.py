@@ -167,15 +167,18 @@ class CoordinationDialog(QDialog):
         names: Names,
         parent: QWidget | None = None,
         *,
+        own_org_id: str,
         may_edit: bool = True,
     ) -> None:
+        """``own_org_id``: this installation's organisation (read on the worker: the
+        session's facts are in the database, which the GUI thread never touches)."""
         super().__init__(parent)
         self.runner = runner
         self.session = session
         self.original = record
         self.kind = record.ENTITY
         self.names: Names = list(names)
-        self.editable = may_edit and (not record.org_id or record.org_id == session.org_id)
+        self.editable = may_edit and (not record.org_id or record.org_id == own_org_id)
         self.setWindowTitle(dialog_title(self.kind, bool(record.id), self.editable))
         self.form = Form(QFormLayout())
         self.inputs: list[QWidget] = []
