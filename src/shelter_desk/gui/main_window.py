@@ -7,6 +7,8 @@ asks through signals.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,11 +28,13 @@ from shelter_desk.gui.geometry import remember_geometry, restore_geometry
 from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
 from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.export_dialog import ExportDialog
-from shelter_desk.gui.views.import_wizard import ImportWizard
 from shelter_desk.gui.views.pages import PAGES, Page
 from shelter_desk.gui.views.user_dialogs import ChangePassphraseDialog
 from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
 from shelter_desk.security.permissions import ROLE_LABELS, Permission
+
+if TYPE_CHECKING:
+    from shelter_desk.gui.views.import_wizard import ImportWizard
 
 NAVIGATION_MIN_WIDTH = 140
 NAVIGATION_MAX_WIDTH = 320
@@ -288,6 +292,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_import_wizard(self) -> ImportWizard:
+        # Loaded on first use: the spreadsheet readers are not needed to show the window.
+        from shelter_desk.gui.views.import_wizard import ImportWizard
+
         wizard = ImportWizard(self.context, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
