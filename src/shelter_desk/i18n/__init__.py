@@ -21,16 +21,37 @@ import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-
-from babel import Locale, dates, lists, numbers
-from babel.core import get_global
-from babel.plural import PluralRule, to_gettext
+from typing import TYPE_CHECKING
 
 from shelter_desk.resources import resource_path
+
+if TYPE_CHECKING:
+    # babel and its CLDR data load when a date, number or name is first formatted, not at
+    # start: the unlock window needs only the direction and locale name of the language.
+    from babel import Locale
 
 DOMAIN = "shelter_desk"
 LANGUAGES: tuple[str, ...] = ("en", "he", "ar", "ka", "ru")
 DEFAULT_LANGUAGE = "en"
+# CLDR's facts about each interface language that the window needs before it first shows
+# (tests/i18n/test_startup_facts.py checks them against CLDR): the likely locale (he ->
+# he_IL) and the right-to-left ones.
+LIKELY_LOCALES: dict[str, str] = {
+    "en": "en_US",
+    "he": "he_IL",
+    "ar": "ar_EG",
+    "ka": "ka_GE",
+    "ru": "ru_RU",
+}
+RTL_LANGUAGES = frozenset({"he", "ar"})
+# Each interface language's name in itself, as language_name() writes it from CLDR.
+OWN_NAMES: dict[str, str] = {
+    "en": "English",
+    "he": "עברית",
+    "ar": "العربية",
+    "ka": "ქართული",
+    "ru": "Русский",
+}
 
 # Unicode directional isolates: keep dates, numbers and Latin names in their own order
 # inside right-to-left text (and Arabic names inside left-to-right text).
@@ -131,11 +152,23 @@ def locale(lang: str | None = None) -> Locale:
 
 @functools.cache
 def _likely_locale(code: str) -> Locale:
+    from babel import Locale
+    from babel.core import get_global
+
     return Locale.parse(get_global("likely_subtags").get(code, code))
 
 
+def locale_name(lang: str | None = None) -> str:
+    """The likely locale's name (``he_IL``), without loading CLDR for an interface language."""
+    code = lang or current_language()
+    return LIKELY_LOCALES.get(code) or str(locale(code))
+
+
 def is_rtl(lang: str | None = None) -> bool:
-    return locale(lang).character_order == "right-to-left"
+    code = lang or current_language()
+    if code in LIKELY_LOCALES:
+        return code in RTL_LANGUAGES
+    return locale(code).character_order == "right-to-left"
 
 
 def text_direction(lang: str | None = None) -> str:
@@ -145,6 +178,10 @@ def text_direction(lang: str | None = None) -> str:
 
 def language_name(code: str) -> str:
     """A language's name in that language itself (``עברית``, ``العربية``...)."""
+    if code in OWN_NAMES:
+        return OWN_NAMES[code]
+    from babel import Locale
+
     name = Locale.parse(code).get_display_name(code) or code
     if unicodedata.name(name[0], "").startswith(("LATIN", "CYRILLIC")):
         return name[:1].upper() + name[1:]
@@ -164,22 +201,32 @@ def ltr(text: str) -> str:
 def format_date(value: dt.date, fmt: str = "medium") -> str:
     """A CLDR date in its own isolate: CLDR's right-to-left patterns carry their own
     direction marks, so the date reads correctly inside any sentence."""
+    from babel import dates
+
     return isolate(dates.format_date(value, format=fmt, locale=locale()))
 
 
 def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
+    from babel import dates
+
     return isolate(dates.format_datetime(value, format=fmt, locale=locale()))
 
 
 def format_number(value: int | float | Decimal) -> str:
+    from babel import numbers
+
     return numbers.format_decimal(value, locale=locale())
 
 
 def format_currency(amount: int | float | Decimal, currency: str) -> str:
+    from babel import numbers
+
     return numbers.format_currency(amount, currency, locale=locale())
 
 
 def format_list(items: Sequence[str]) -> str:
+    from babel import lists
+
     return lists.format_list(list(items), locale=locale())
 
 
@@ -219,6 +266,9 @@ def plural_forms(lang: str) -> tuple[int, str]:
     Categories that no whole number selects are left out (Russian's fraction-only "other",
     so Russian has three forms; Hebrew has one, two and other; Arabic six; Georgian two).
     """
+    from babel import Locale
+    from babel.plural import PluralRule, to_gettext
+
     rule = Locale.parse(lang).plural_form
     reached = {rule(n) for n in range(1000)}
     rules = dict(rule.rules)

@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from anyascii import anyascii
-
 from shelter_desk import __version__
 from shelter_desk.domain.errors import AuthError, ShelterDeskError, StoreError, ValidationError
 from shelter_desk.domain.os_errors import read_only_message
@@ -323,6 +321,8 @@ def _initial_content(
 def case_prefix_for(org_name: str) -> str:
     """A short Latin prefix for case numbers from the organisation's name (``Hope House``
     -> ``HH``; ``בית חם`` -> ``BH``); an administrator can change it in the settings."""
+    from anyascii import anyascii  # only here: not loaded before the unlock window
+
     words = [w for w in anyascii(org_name).upper().split() if any(c.isalnum() for c in w)]
     letters = "".join(next(c for c in w if c.isalnum()) for w in words[:4])
     if len(words) == 1:
