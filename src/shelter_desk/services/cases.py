@@ -224,7 +224,9 @@ def update_case(session: Session, case: Case, *, today: dt.date | None = None) -
             raise ValidationError(
                 {name: _("This field changes only through its own action (close, reopen...).")}
             )
-    if case.sharing_level != sharing_level_in_force(cf.consents):
+    # Changed only by the consent operations. Compared with the stored level, not recomputed:
+    # a partner that received a referred case holds the case without its consents.
+    if case.sharing_level != current.sharing_level:
         raise ValidationError(
             {
                 "sharing_level": _(
