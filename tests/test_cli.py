@@ -383,7 +383,7 @@ def test_partner_cards_and_bundles_between_two_installations(home: Path, tmp_pat
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("he", "סיסמה שגויה."), ("ar", None), ("ka", None), ("ru", None)],
+    [("he", "משפט סיסמה שגוי."), ("ar", None), ("ka", None), ("ru", None)],
 )
 def test_messages_in_the_chosen_language(home: Path, lang: str, expected: str | None) -> None:
     from shelter_desk.i18n import load_translations
