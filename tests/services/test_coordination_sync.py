@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,16 +13,18 @@ import pytest
 import sqlcipher3
 
 from shelter_desk.domain.coordination import ActionItem, Meeting, Training, Visit
-from shelter_desk.domain.errors import NotFound, PermissionDenied, ValidationError
-from shelter_desk.services import cases
+from shelter_desk.domain.errors import BundleError, NotFound, PermissionDenied, ValidationError
+from shelter_desk.services import cases, sharing
 from shelter_desk.services.coordination import log
 from shelter_desk.services.coordination.numbers import displayed_number
+from shelter_desk.services.exchange.common import state_of
 from shelter_desk.store import migrations
 from shelter_desk.store.coordination import CasePrefixes
 from shelter_desk.store.db import Database
 from tests.fixtures.make_schema_fixture import FIXTURE_KEY
 from tests.services.case_helpers import TODAY, open_case
 from tests.sync.sync_parties import Party
+from tests.sync.test_import_refusals import Pair
 
 MakeParty = Callable[..., Party]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -181,3 +184,34 @@ def test_schema_7_learns_the_prefixes_of_cases_listed_before_it(tmp_path: Path) 
         assert CasePrefixes(db).organisations_of(["case-1", "case-9"]) == {"case-1": "org-b"}
     finally:
         db.close()
+
+
+def test_a_crafted_coordination_change_is_refused_and_nothing_is_imported(
+    make_party: MakeParty,
+) -> None:
+    pair = Pair(make_party)
+    x, c = pair.x, pair.c
+    meeting = log.save(
+        x.session,
+        Meeting(title="Staff meeting", held_on=TODAY, participant_org_ids=(x.org_id,)),
+        today=TODAY,
+    )
+    state = state_of(x.session)
+    [txn] = [sharing.txn_dict(ch) for ch in state.changes_of_records([meeting.id])]
+    assert txn["entity"] == "meeting" and txn["case_id"] == ""
+    crafted = [
+        (pair.fresh(txn, fields={"meeting_type": "Picnic"}), "meeting_type"),
+        (pair.fresh(txn, fields={"action_items": "call everyone"}), "action_items"),
+        (pair.fresh(txn, fields={"held_on": "2026-02-30"}), "held_on"),
+        (pair.fresh(txn, case_id=pair.cf.case.id), ""),  # a log record is no case record
+        (pair.fresh(txn, record_id=str(uuid.uuid4()), org_id=c.org_id), ""),  # not X's
+    ]
+    for bad, field in crafted:
+        digest, count = c.digest(), c.change_count()
+        with pytest.raises(BundleError) as refused:
+            c.receive(pair.crafted([*pair.valid, bad]))
+        assert (c.digest(), c.change_count()) == (digest, count)
+        if field:
+            assert f" {field} " in refused.value.message and "meeting" in refused.value.message
+    c.receive(pair.crafted([*pair.valid, txn]))
+    assert c.session.records.get(meeting.id) is not None
