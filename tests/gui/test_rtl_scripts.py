@@ -65,7 +65,7 @@ def test_a_name_in_two_scripts_keeps_each_part_in_its_order_even_when_cut() -> N
     cut = metrics.elidedText(
         shown, Qt.TextElideMode.ElideRight, metrics.horizontalAdvance(shown) - 30
     )
-    assert "…" in cut and cut.startswith(isolated_name(ARABIC))
+    assert cut != shown and cut.startswith(isolated_name(ARABIC))  # cut in the Latin part
     assert latin_after_arabic(cut, rtl=False, font=font)  # "...Hassan Hami) حسن حامد" before
     assert isolated_name("Amina Bello") == "\u2068Amina Bello\u2069"
     assert isolated_name("") == ""
