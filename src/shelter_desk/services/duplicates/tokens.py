@@ -7,9 +7,10 @@ birth-year bucket. A name's keys are
 * ``n`` + its key in the names table (``store.name_table``: محمد, Mohammed, Мухаммед are
   all ``muhammad``), when the table lists it;
 * ``b`` + its *bones*: the consonant key it has, or could have, in Arabic or Hebrew script
-  (``store.search_keys``) without the letters that also write vowels (w, y), so that
-  Amira, أميرة and אמירה all have ``mr`` and Haddad and حداد have ``hd``. A Latin spelling
-  may stand for a few such keys (p as b or f, v as b or f); each is kept.
+  (``store.search_keys``) without the letter y, which writes i and e as often as a
+  consonant, so that Amira, أميرة and אמירה all have ``mr`` and Haddad and حداد have
+  ``hd``. A Latin spelling may stand for a few such keys (o and u written with w or not,
+  p as b or f, v as w, f or b); the likeliest are kept.
 
 Years are put in two interleaved buckets of two years (``a`` = year // 2 and
 ``b`` = (year + 1) // 2): two years that differ by at most one share exactly one bucket or
@@ -36,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from shelter_desk.store.name_table import name_keys, normalised
+from shelter_desk.store.name_table import name_keys
 from shelter_desk.store.search_keys import (
     abjad_key,
     abjad_spellings,
@@ -47,7 +48,7 @@ from shelter_desk.store.search_keys import (
 )
 
 # Caps on what one person sends: keys per name, tokens per person.
-MAX_KEYS_PER_NAME = 6
+MAX_KEYS_PER_NAME = 5
 MAX_TOKENS = 64
 TOKEN_HEX = 32  # 128 bits
 _TOKEN_CONTEXT = b"shelter-desk duplicate tokens v1\x00"
@@ -67,8 +68,9 @@ class PersonNames:
 
 
 def _bones(consonant_key: str) -> str:
-    """A consonant key without w and y, letters collapsed."""
-    bare = consonant_key.replace("w", "").replace("y", "")
+    """A consonant key without y (which writes i and e as often as a consonant), letters
+    collapsed; w is kept, or Mahmoud (محمود) would be Muhammad (محمد)."""
+    bare = consonant_key.replace("y", "")
     return "".join(letter for letter, _run in itertools.groupby(bare))
 
 
@@ -85,7 +87,7 @@ def _spelling_keys(spelling: str) -> tuple[str, ...]:
     joined = variants[0]
     if is_abjad(joined) and joined.startswith("ال") and len(joined) >= 5:
         variants.append(joined[2:])  # الحداد as حداد
-    keys = ["n" + key for key in name_keys(normalised(spelling))]
+    keys = ["n" + key for form in variants for key in name_keys(form)]
     for form in variants:
         if any(ch.isdigit() for ch in form):
             continue
