@@ -63,6 +63,7 @@ from shelter_desk.services.standards.htcds_fields import (
     Column,
     field_type,
 )
+from shelter_desk.services.standards.import_write import ImportRow, write_rows
 from shelter_desk.services.standards.readers import Table, read_table
 
 Progress = Callable[[int, int], None]
@@ -74,7 +75,8 @@ _INTAKE_DATE_COLUMNS = ("sd_IntakeDate", REFERRAL_DATE_COLUMN, "sd_OpenedOn")
 _DATE_COLUMNS = (*[c.name for c in HTCDS_COLUMNS if field_type(c) == dt.date | None],)
 _PREVIEW_ID = "preview"
 _BATCH = 500
-__all__ = ["DATE_ORDERS", "date_order_label", "guess_date_order"]  # used by the CLI and GUI
+# Used by the CLI and the GUI through this module.
+__all__ = ["DATE_ORDERS", "ImportRow", "date_order_label", "guess_date_order"]
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,6 @@ class RowProblem:
     row: int  # the file's row number
     field: str  # the file's column name ("" when the problem is the row as a whole)
     message: str
-
-
-@dataclass
-class ImportRow:
-    row: int
-    person: Person
-    intake: Intake
-    consent: Consent
-    case: Case  # status, trafficking status, closure... (number and ids are assigned later)
 
 
 @dataclass(frozen=True)
@@ -516,8 +509,6 @@ def commit_preview(
 ) -> int:
     """Write a preview's ready rows (all or nothing). Rows that another import wrote since
     the preview are skipped."""
-    from shelter_desk.services.standards.import_write import write_rows
-
     session.require(Permission.IMPORT)
     if preview.problems:
         session.audit(Action.IMPORT_REFUSED, "htcds", str(preview.bad))

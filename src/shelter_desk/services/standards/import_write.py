@@ -15,23 +15,34 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from shelter_desk.domain import rules
 from shelter_desk.domain.case_file import CaseFile
-from shelter_desk.domain.entities import Case, Intake
+from shelter_desk.domain.entities import Case, Consent, Intake, Person
 from shelter_desk.domain.serialize import to_fields
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
 from shelter_desk.services.session import Session
-from shelter_desk.services.standards import htcds_import
 from shelter_desk.store.records import Change
 
 _BATCH = 500
 
 
-def _require(session: Session, rows: Sequence[htcds_import.ImportRow]) -> None:
+@dataclass
+class ImportRow:
+    """One checked row of an import, as ``htcds_import`` builds it."""
+
+    row: int  # the file's row number
+    person: Person
+    intake: Intake
+    consent: Consent
+    case: Case  # status, trafficking status, closure... (number and ids are assigned here)
+
+
+def _require(session: Session, rows: Sequence[ImportRow]) -> None:
     """The permissions the rows need, checked before anything is written."""
     session.require(Permission.EDIT_CASES)
     if any(r.case.status in ("Closed", "ClosedReferred") for r in rows):
@@ -42,7 +53,7 @@ def _require(session: Session, rows: Sequence[htcds_import.ImportRow]) -> None:
 
 def write_rows(
     session: Session,
-    rows: Sequence[htcds_import.ImportRow],
+    rows: Sequence[ImportRow],
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
@@ -82,11 +93,11 @@ def write_rows(
     return written
 
 
-def _opened_on(row: htcds_import.ImportRow) -> dt.date:
+def _opened_on(row: ImportRow) -> dt.date:
     return row.case.opened_on or row.intake.intake_date or dt.date.today()
 
 
-def _reserve_numbers(session: Session, rows: Sequence[htcds_import.ImportRow]) -> list[str]:
+def _reserve_numbers(session: Session, rows: Sequence[ImportRow]) -> list[str]:
     """The case numbers of the rows, in order: one block per year, taken from the counter
     at once (numbers are never reused, so a rolled-back import leaves a gap, as a refused
     intake does)."""
@@ -105,7 +116,7 @@ def _reserve_numbers(session: Session, rows: Sequence[htcds_import.ImportRow]) -
     return numbers
 
 
-def _new_case(row: htcds_import.ImportRow, number: str, org: str) -> CaseFile:
+def _new_case(row: ImportRow, number: str, org: str) -> CaseFile:
     """The row's records with new ids (the preview's records are filled in, not copied)."""
     case, person, intake, consent = row.case, row.person, row.intake, row.consent
     case.id, person.id = cases.new_id(), cases.new_id()
