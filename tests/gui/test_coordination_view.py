@@ -24,7 +24,7 @@ from shelter_desk.gui.views.coordination import CoordinationView
 from shelter_desk.gui.views.coordination_dialog import CoordinationDialog
 from shelter_desk.gui.views.dashboard import DashboardView
 from shelter_desk.gui.views.partners import PartnersView
-from shelter_desk.gui.widgets.inputs import ChoiceCombo
+from shelter_desk.gui.widgets.inputs import NO_DATE, ChoiceCombo
 from shelter_desk.services import cases
 from shelter_desk.services.coordination import log
 from shelter_desk.services.installation import Installation
@@ -164,6 +164,18 @@ def test_a_meeting_recorded_through_the_dialog_is_listed_and_filtered(
 
     recent = ["Bilateral with the police", "Victim identification"]
     qtbot.waitUntil(lambda: subjects() == recent, timeout=10_000)
+
+    view.date_from.setDate(NO_DATE)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 4, timeout=10_000)
+    hotspot = next(e for e in view.page.entries if e.kind == "hotspot")
+    view.select(hotspot.record.id)
+    view.open_selected()
+    qtbot.waitUntil(lambda: view.dialog is not dialog and view.dialog is not None, timeout=10_000)
+    opened = view.dialog
+    assert opened is not None
+    history = opened.history.text()
+    assert ": Open" in history and ": Anti-Trafficking Police approached" in history
+    opened.reject()
 
     stored = shell.runner.worker.call(lambda: log.entries(main_session(shell)))
     saved = [e.record for e in stored if e.title == "Bilateral with the police"]

@@ -127,7 +127,10 @@ def test_each_kind_is_recorded_listed_and_audited(
     assert listed[0].title == "Victim identification"
     # Stored as written, read back the same.
     assert log.get(s, meeting.id) == meeting
-    assert hotspot_at(s, hotspot.id).history == (HotspotStep(on=TODAY, status="Open"),)
+    assert hotspot_at(s, hotspot.id).history == (
+        HotspotStep(on=TODAY, status="Open"),
+        HotspotStep(on=TODAY, status="Open", body_org_id=world["police"].id),
+    )
     audited = audit_actions(s)
     for record in (meeting, visit, hotspot, training):
         assert ("create", record.ENTITY, record.id) in audited
@@ -232,10 +235,11 @@ def test_a_hotspot_keeps_the_history_of_its_status(
     hotspot.status = "Resolved"
     log.save(s, hotspot, today=dt.date(2026, 9, 1))
     history = hotspot_at(s, hotspot.id).history
-    assert [(h.on, h.status) for h in history] == [
-        (dt.date(2026, 6, 1), "Open"),
-        (dt.date(2026, 6, 10), "Raised"),
-        (dt.date(2026, 9, 1), "Resolved"),
+    assert [(h.on, h.status, h.body_org_id) for h in history] == [
+        (dt.date(2026, 6, 1), "Open", ""),
+        (dt.date(2026, 6, 10), "Raised", ""),
+        (dt.date(2026, 6, 10), "Raised", world["police"].id),  # approached that day
+        (dt.date(2026, 9, 1), "Resolved", ""),
     ]
     assert {e.record.id for e in log.entries(s, LogFilter(status="Resolved"), today=TODAY)} == {
         hotspot.id

@@ -244,12 +244,18 @@ def hotspot_history(
     today: dt.date,
 ) -> tuple[HotspotStep, ...]:
     """The hotspot's history after a save: every step already kept (a step is never lost to
-    an edit made on an older copy), the steps added in this edit, and a step for a new
-    status, dated ``today``."""
+    an edit made on an older copy), the steps added in this edit, a step for a new status
+    and one for each body approached since, all dated ``today``."""
     kept = stored.history if stored is not None else ()
     added = tuple(step for step in record.history if step not in kept)
     if stored is None or stored.status != record.status:
         added += (HotspotStep(on=today, status=record.status),)
+    before = set(stored.approached_org_ids) if stored is not None else set()
+    added += tuple(
+        HotspotStep(on=today, status=record.status, body_org_id=org)
+        for org in record.approached_org_ids
+        if org not in before
+    )
     return (*kept, *added)
 
 

@@ -339,13 +339,17 @@ class CoordinationDialog(QDialog):
     def _history_text(self, h: co.Hotspot) -> str:
         if not h.history:
             return _("Each change of status is added here when you save.")
-        return "\n".join(
-            _("{date}: {status}").format(
-                date=format_date(step.on) if step.on else "—",
-                status=_(co.HOTSPOT_STATUS.label(step.status)),
-            )
-            for step in h.history
-        )
+        names = dict(self.names)
+        lines = []
+        for step in h.history:
+            day = format_date(step.on) if step.on else "—"
+            if step.body_org_id:
+                body = names.get(step.body_org_id, "—")
+                lines.append(_("{date}: {body} approached").format(date=day, body=body))
+            else:
+                status = _(co.HOTSPOT_STATUS.label(step.status))
+                lines.append(_("{date}: {status}").format(date=day, status=status))
+        return "\n".join(lines)
 
     def _training(self) -> None:
         t = self.original
