@@ -16,6 +16,7 @@ from shelter_desk.domain.errors import (
     ValidationError,
 )
 from shelter_desk.i18n import _
+from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import sharing
@@ -28,7 +29,7 @@ from shelter_desk.services.exchange.common import (
     now_iso,
     state_of,
 )
-from shelter_desk.services.exchange.files import remove_quietly, write_complete
+from shelter_desk.services.exchange.files import remove_quietly
 from shelter_desk.services.exchange.partners import PartnerInfo, network_token_key
 from shelter_desk.services.session import Session
 from shelter_desk.store import migrations
@@ -244,7 +245,7 @@ def export_bundle(
     )
     bundle_hash = hashlib.sha256(data).hexdigest()
     bundle_id = inspect_bundle(data).header.bundle_id
-    write_complete(out, data)
+    write_atomic(out, data)
     try:
         _log_sent(
             session,
