@@ -91,12 +91,15 @@ class BundleLogRow:
     chain_broken: bool = False
     future_clocks: tuple[str, ...] = ()  # transaction ids stamped too far in the future
     acknowledged_at: str = ""
+    # Sent bundles: every transaction that had arrived here up to this point of
+    # ``change_arrivals`` was considered for it (0: unknown, the next export reads everything).
+    arrivals_mark: int = 0
 
 
 _BUNDLE_COLUMNS = (
     "bundle_hash, bundle_id, partner_key_id, direction, seq, previous_hash, at, user_id, size,"
     " transactions, new_transactions, cases, acknowledgements, conflicts, gap_before,"
-    " chain_broken, future_clocks, acknowledged_at"
+    " chain_broken, future_clocks, acknowledged_at, arrivals_mark"
 )
 
 
@@ -120,6 +123,7 @@ def _bundle(r: Sequence[Any]) -> BundleLogRow:
         chain_broken=bool(r[15]),
         future_clocks=tuple(json.loads(r[16])),
         acknowledged_at=r[17],
+        arrivals_mark=int(r[18]),
     )
 
 
@@ -233,7 +237,7 @@ class ExchangeState:
     def log_bundle(self, b: BundleLogRow) -> None:
         self._db.execute(
             f"INSERT INTO sync_bundles ({_BUNDLE_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 b.bundle_hash,
                 b.bundle_id,
@@ -253,6 +257,7 @@ class ExchangeState:
                 int(b.chain_broken),
                 _dumps(list(b.future_clocks)),
                 b.acknowledged_at,
+                b.arrivals_mark,
             ),
         )
 
@@ -324,11 +329,46 @@ class ExchangeState:
         self._db.execute("DELETE FROM sync_bundle_txns WHERE bundle_hash = ?", (bundle_hash,))
         return True
 
-    def acknowledged_txns(self, partner_key_id: str) -> set[str]:
-        rows = self._db.all(
-            "SELECT txn_id FROM sync_acknowledged WHERE partner_key_id = ?", (partner_key_id,)
+    def acknowledged_among(self, partner_key_id: str, txn_ids: Iterable[str]) -> set[str]:
+        """Which of these (sent) transaction ids the partner acknowledged."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(txn_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.all(
+                f"SELECT txn_id FROM sync_acknowledged WHERE partner_key_id = ?"
+                f" AND txn_id IN ({marks})",
+                [partner_key_id, *chunk],
+            )
+            found.update(str(r[0]) for r in rows)
+        return found
+
+    def acknowledged_mark(self, partner_key_id: str) -> int:
+        """The arrivals mark of the newest bundle this partner acknowledged (0: none). Every
+        transaction chosen for that bundle or an earlier one is acknowledged by then, since a
+        bundle carries everything chosen and not yet acknowledged."""
+        value = self._db.scalar(
+            "SELECT max(arrivals_mark) FROM sync_bundles WHERE partner_key_id = ?"
+            " AND direction = 'sent' AND acknowledged_at != ''",
+            (partner_key_id,),
         )
-        return {str(r[0]) for r in rows}
+        return int(value or 0)
+
+    def forget_arrival_marks(self) -> None:
+        """Make the next export to every partner consider the whole change log."""
+        self._db.execute("UPDATE sync_bundles SET arrivals_mark = 0 WHERE arrivals_mark != 0")
+
+    # -- the order of arrival in the change log (migration 9) ----------------------
+    def arrivals_mark(self) -> int:
+        """How far ``change_arrivals`` reaches now."""
+        return int(self._db.scalar("SELECT coalesce(max(n), 0) FROM change_arrivals"))
+
+    def arrived_since(self, mark: int) -> list[tuple[str, str, str]]:
+        """(case id, entity, record id) of every transaction that arrived after ``mark``."""
+        rows = self._db.all(
+            "SELECT DISTINCT case_id, entity, record_id FROM change_arrivals WHERE n > ?",
+            (mark,),
+        )
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
     # -- quarantine ----------------------------------------------------------------
     def quarantine(
@@ -472,12 +512,29 @@ class ExchangeState:
             found.update(str(r[0]) for r in rows)
         return found
 
-    def current_fields(self, entity: str) -> dict[str, tuple[str, str, dict[str, Any]]]:
-        """record id -> (org_id, case_id, data) of every record of ``entity``, deleted or not."""
-        rows = self._db.all(
-            "SELECT id, org_id, case_id, data FROM records WHERE entity = ?", (entity,)
-        )
+    def current_fields(
+        self, entity: str, case_ids: Iterable[str] | None = None
+    ) -> dict[str, tuple[str, str, dict[str, Any]]]:
+        """record id -> (org_id, case_id, data) of every record of ``entity``, deleted or not
+        (only those of these cases, when given)."""
+        sql = "SELECT id, org_id, case_id, data FROM records WHERE entity = ?"
+        if case_ids is None:
+            rows = self._db.all(sql, (entity,))
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(case_ids))):
+                marks = ",".join("?" * len(chunk))
+                rows += self._db.all(f"{sql} AND case_id IN ({marks})", [entity, *chunk])
         return {str(r[0]): (str(r[1]), str(r[2]), json.loads(r[3])) for r in rows}
+
+    def changes_of_cases(self, case_ids: Iterable[str]) -> list[Change]:
+        """Every transaction of every record of these cases, oldest first."""
+        ids: list[str] = []
+        for chunk in _chunks(sorted(set(case_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.all(f"SELECT id FROM records WHERE case_id IN ({marks})", chunk)
+            ids.extend(str(r[0]) for r in rows)
+        return self.changes_of_records(ids)
 
     def records_of_cases(self, case_ids: Iterable[str], entities: Sequence[str]) -> list[str]:
         """Ids of the records of these entities in these cases."""

@@ -10,7 +10,7 @@ transactions twice, or in another order, gives the same state.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,6 +207,14 @@ class Records:
     def apply_many(self, changes: Sequence[Change]) -> list[Change]:
         """The same result as :meth:`apply` on each change, in far fewer statements (for
         sync imports). Returns the changes that were new, in the order given."""
+        return self.apply_batch(changes)[0]
+
+    def apply_batch(
+        self, changes: Sequence[Change], current: Mapping[str, StoredRecord] | None = None
+    ) -> tuple[list[Change], dict[str, StoredRecord]]:
+        """:meth:`apply_many`, also returning each record it changed as it now is.
+        ``current``: the records of these changes as they are, when the caller has just read
+        them (inside the same database transaction), so they are not read again."""
         fresh: dict[str, Change] = {}
         for change in changes:
             fresh.setdefault(change.txn_id, change)
@@ -221,19 +229,19 @@ class Records:
             present.update(str(r[0]) for r in rows)
         new = [c for c in fresh.values() if c.txn_id not in present]
         if not new:
-            return []
+            return [], {}
         self._db.executemany(_INSERT_CHANGE, (_change_row(c) for c in new))
-        current = self.get_many(c.record_id for c in new)
+        states = dict(current) if current is not None else self.get_many(c.record_id for c in new)
         touched: dict[str, StoredRecord] = {}
         for change in new:
-            record = next_state(current.get(change.record_id), change)
-            current[change.record_id] = touched[change.record_id] = record
+            record = next_state(states.get(change.record_id), change)
+            states[change.record_id] = touched[change.record_id] = record
         self._db.executemany(
             f"INSERT OR REPLACE INTO records ({_RECORD_COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_record_row(r) for r in touched.values()),
         )
-        return new
+        return new, touched
 
     def _write(self, r: StoredRecord) -> None:
         self._db.execute(

@@ -33,6 +33,7 @@ class Applied:
     cases: set[str] = dataclasses.field(default_factory=set)
     entities: Counter[str] = dataclasses.field(default_factory=Counter)
     conflicts: list[ConflictRow] = dataclasses.field(default_factory=list)
+    records: dict[str, StoredRecord] = dataclasses.field(default_factory=dict)  # as now
 
 
 def apply_changes(
@@ -52,7 +53,7 @@ def apply_changes(
     )
     if progress is not None:
         progress(0, len(changes))
-    new = session.records.apply_many(changes)
+    new, result.records = session.records.apply_batch(changes, before)
     result.new = len(new)
     for c in new:
         result.entities[c.entity] += 1
@@ -67,14 +68,14 @@ def apply_changes(
     for c in new:
         if any((c.record_id, f) in open_pairs for f in c.fields):
             _settle_conflicts(state, c, bundle_parents[c.record_id])
-    _refresh_cases(session, state, result.cases, new)
+    _refresh_cases(session, state, result.cases, result.records)
     if progress is not None:
         progress(len(changes), len(changes))
     return result
 
 
 def _refresh_cases(
-    session: Session, state: ExchangeState, case_ids: set[str], new: list[Change]
+    session: Session, state: ExchangeState, case_ids: set[str], written: Mapping[str, StoredRecord]
 ) -> None:
     """Bring the case list of every touched case up to date. Reading each record back into
     its entity also proves every field decodes; a change that does not is refused."""
@@ -87,9 +88,9 @@ def _refresh_cases(
                 continue
             cases.refresh_index(session, cf)
             _observe_case_number(session, cf.case)
-        unchecked = {c.record_id for c in new} - checked
-        for record in session.records.get_many(unchecked).values():
-            from_fields(ENTITY_TYPES[record.entity], record.data)
+        for record_id, record in written.items():
+            if record_id not in checked:
+                from_fields(ENTITY_TYPES[record.entity], record.data)
     except (ValueError, TypeError, AttributeError, KeyError):
         raise invalid() from None
 

@@ -19,7 +19,7 @@ import functools
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -77,15 +77,18 @@ _REDUCED_KEYS = _reduced_keys()
 def field_problem(entity: str, fields: Mapping[str, Any], *, reduced: bool) -> str | None:
     """The first field of ``fields`` that ``entity`` cannot hold: its name, or UNKNOWN_FIELD
     when the entity has no field of that name; None when every field fits."""
-    hints = _hints(ENTITY_TYPES[entity])
-    extra = _REDUCED_KEYS.get(entity, {}) if reduced else {}
+    checks = _field_checks(ENTITY_TYPES[entity])
+    extra = _reduced_checks(entity) if reduced else {}
     for name, value in fields.items():
-        hint = hints.get(name, extra.get(name))
-        if hint is None or name == "id":
+        check = checks.get(name, extra.get(name))
+        if check is None or name == "id":
             return UNKNOWN_FIELD
-        if not _fits(hint, value):
+        if not check(value):
             return name
     return None
+
+
+_Check = Callable[[Any], bool]
 
 
 @functools.cache
@@ -94,44 +97,53 @@ def _hints(cls: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
+@functools.cache
+def _field_checks(cls: type) -> dict[str, _Check]:
+    return {name: _check_for(hint) for name, hint in _hints(cls).items()}
+
+
+@functools.cache
+def _reduced_checks(entity: str) -> dict[str, _Check]:
+    return {name: _check_for(hint) for name, hint in _REDUCED_KEYS.get(entity, {}).items()}
+
+
 def _is_union(hint: Any) -> bool:
     return isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
 
 
-def _fits(hint: Any, value: Any) -> bool:
-    """Whether ``value`` is exactly what ``to_fields`` writes for a value of type ``hint``."""
+@functools.cache
+def _check_for(hint: Any) -> _Check:
+    """A function telling whether a value is exactly what ``to_fields`` writes for type
+    ``hint``; built once per type, since reading a type's structure costs far more than the
+    check (an import checks every field of every transaction)."""
     if _is_union(hint):
-        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return (value is None and len(inner) < len(typing.get_args(hint))) or any(
-            _fits(arg, value) for arg in inner
-        )
+        inner = [_check_for(arg) for arg in typing.get_args(hint) if arg is not type(None)]
+        nullable = len(inner) < len(typing.get_args(hint))
+        return lambda v: (v is None and nullable) or any(check(v) for check in inner)
     origin = typing.get_origin(hint)
     if origin is tuple:
-        (item, *_rest) = typing.get_args(hint)
-        return isinstance(value, list) and all(_fits(item, v) for v in value)
+        item = _check_for(typing.get_args(hint)[0])
+        return lambda v: isinstance(v, list) and all(item(x) for x in v)
     if origin is dict:
-        key, item = typing.get_args(hint)
-        return isinstance(value, dict) and all(
-            _fits(key, k) and _fits(item, v) for k, v in value.items()
-        )
-    if hint is bool:
-        return type(value) is bool
-    if hint is int:
-        return type(value) is int
+        key_hint, item_hint = typing.get_args(hint)
+        key, item = _check_for(key_hint), _check_for(item_hint)
+        return lambda v: isinstance(v, dict) and all(key(k) and item(x) for k, x in v.items())
+    exact = {bool: bool, int: int, str: str}.get(hint)
+    if exact is not None:
+        return lambda v: type(v) is exact
     if hint is float:
-        return type(value) in (int, float) and math.isfinite(value)
-    if hint is str:
-        return type(value) is str
+        return lambda v: type(v) in (int, float) and math.isfinite(v)
     if hint is dt.date:
-        return _is_iso_date(value)
+        return _is_iso_date
     if hint is Decimal:
-        return _is_decimal(value)
+        return _is_decimal
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        hints = _hints(hint)
-        return isinstance(value, dict) and all(
-            k in hints and _fits(hints[k], v) for k, v in value.items()
+        cls = hint
+        return lambda v: (
+            isinstance(v, dict)
+            and all(k in (checks := _field_checks(cls)) and checks[k](x) for k, x in v.items())
         )
-    return False
+    return lambda _v: False
 
 
 def _is_iso_date(value: Any) -> bool:

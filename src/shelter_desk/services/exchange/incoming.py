@@ -164,7 +164,7 @@ def _import(
     now_ms = system_time_ms()
     future = tuple(c.txn_id for c in changes if is_future(Timestamp.decode(c.hlc), now_ms))
     applied = apply_changes(session, state, changes, before, progress)
-    after = session.records.get_many(c.record_id for c in changes)
+    after = {**before, **applied.records}  # the records the bundle touched, as they now are
     check_rules(changes, before, after, dt.date.today())
     if changes:
         latest = max(Timestamp.decode(c.hlc) for c in changes)

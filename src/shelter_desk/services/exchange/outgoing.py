@@ -82,8 +82,42 @@ class _Plan:
         self.items.setdefault((change.txn_id, form), change)
 
 
-def _plan_for(session: Session, state: ExchangeState, partner: PartnerRow) -> _Plan:
+@dataclasses.dataclass(frozen=True)
+class _Scope:
+    """What arrived in the change log since the newest bundle the partner acknowledged:
+    only these cases and caseless records can hold a transaction it should still receive."""
+
+    cases: frozenset[str]
+    records: frozenset[str]  # records of no case (the coordination log)
+
+
+def _scope_since(state: ExchangeState, partner: PartnerRow) -> _Scope | None:
+    """None when everything must be considered: no bundle with a mark was acknowledged, or a
+    directory entry changed (it decides which referrals a coordinator routes)."""
+    mark = state.acknowledged_mark(partner.key_id)
+    if not mark:
+        return None
+    arrived = state.arrived_since(mark)
+    if any(entity == Organisation.ENTITY for _case, entity, _record in arrived):
+        return None
+    return _Scope(
+        cases=frozenset(case for case, _entity, _record in arrived if case),
+        records=frozenset(record for case, _entity, record in arrived if not case),
+    )
+
+
+def _plan_for(
+    session: Session, state: ExchangeState, partner: PartnerRow, scope: _Scope | None
+) -> _Plan:
+    """Everything the partner should receive (acknowledged transactions included: the export
+    leaves those out). With a scope, only what arrived since the partner's last acknowledged
+    bundle: everything older was chosen for that bundle or an earlier one (and so
+    acknowledged), or still is not to be sent, since what decides it (a case's sharing level,
+    its referrals, a coordination record's organisations) is itself a newer arrival in the
+    same case or record; directory changes (``_scope_since``) and the partner's organisation
+    id (``arrivals_mark`` is only kept once it is known) are the rest."""
     plan = _Plan()
+    cases = None if scope is None else scope.cases
     my_org, my_device = session.org_id, session.device_id
     i_relay = session.installation_role == PartnerRole.COORDINATOR.value
     to_coordinator = partner.role == PartnerRole.COORDINATOR.value
@@ -95,22 +129,28 @@ def _plan_for(session: Session, state: ExchangeState, partner: PartnerRow) -> _P
     if to_coordinator:  # this organisation's own cases, by consent
         levels = {
             rid: str(data.get("sharing_level", sharing.NOT_SHARED))
-            for rid, (org, _case, data) in state.current_fields(Case.ENTITY).items()
+            for rid, (org, _case, data) in state.current_fields(Case.ENTITY, cases).items()
             if org == my_org
         }
-        for c in state.changes_by(my_org, my_device):
+        own = (
+            state.changes_by(my_org, my_device) if cases is None else state.changes_of_cases(cases)
+        )
+        for c in own:
+            if c.org_id != my_org or c.device != my_device:
+                continue
             if not c.case_id or sharing.is_derived(c.txn_id):
                 continue
             form = sharing.form_for_level(levels.get(c.case_id, sharing.NOT_SHARED))
             if form is not None:
                 plan.add(c, form)
-    if i_relay:  # the partner directory
+    if i_relay and scope is None:  # the partner directory
         for c in state.changes_of_entity(Organisation.ENTITY, my_org):
             if may_send(c):
                 plan.add(c, sharing.RAW)
     for c in routing.changes_for(state, my_org, their_org, to_coordinator, may_send):
-        plan.add(c, sharing.RAW)  # the coordination log (services.coordination.routing)
-    _plan_referrals(state, plan, my_org, my_device, may_send, to_coordinator, their_org)
+        if scope is None or c.record_id in scope.records:
+            plan.add(c, sharing.RAW)  # the coordination log (services.coordination.routing)
+    _plan_referrals(state, plan, my_org, my_device, may_send, to_coordinator, their_org, cases)
     return plan
 
 
@@ -122,8 +162,9 @@ def _plan_referrals(
     may_send: Callable[[Change], bool],
     to_coordinator: bool,
     their_org: str,
+    cases: frozenset[str] | None,
 ) -> None:
-    referrals = state.current_fields(Referral.ENTITY)
+    referrals = state.current_fields(Referral.ENTITY, cases)
     # A coordinator carries referrals to the organisations of its directory (and to itself).
     reachable = {their_org} if their_org else set()
     if to_coordinator and their_org:
@@ -191,8 +232,13 @@ def export_bundle(
     if row.revoked_at:
         raise ValidationError({"partner": _("This partner's key was withdrawn.")})
     card = PartnerCard.from_bytes(row.card)
-    plan = _plan_for(session, state, row)
-    acked = state.acknowledged_txns(key_id)
+    # Read before the plan: whatever arrives while it is made is considered again next time.
+    # Kept only once the partner's organisation is known (the plan depends on it).
+    mark = state.arrivals_mark() if row.org_id else 0
+    plan = _plan_for(session, state, row, _scope_since(state, row))
+    acked = state.acknowledged_among(
+        key_id, (sharing.sent_id(form, txn_id) for txn_id, form in plan.items)
+    )
     token_key = network_token_key(session)
     persons = _person_histories(state, plan)
     transactions: list[dict[str, Any]] = []
@@ -264,6 +310,7 @@ def export_bundle(
                 new_transactions=len(transactions),
                 cases=len(case_ids),
                 acknowledgements=len(acknowledgements),
+                arrivals_mark=mark,
             ),
             sent_ids,
         )

@@ -215,6 +215,9 @@ def set_network_secret(session: Session, secret: str) -> None:
         )
     with session.db.transaction():
         session.meta.set("network_key", sharing.network_key(cleaned).hex())
+        # With a key, person transactions that reduced to nothing before now carry identity
+        # tokens: the next export to each partner considers the whole log again.
+        state_of(session).forget_arrival_marks()
         session.audit(AUDIT_NETWORK_SECRET, "installation", session.device_id)
 
 
