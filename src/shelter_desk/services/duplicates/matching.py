@@ -5,8 +5,11 @@ person whose names are here (own cases, identified data), the keyed tokens a she
 for pseudonymised data, and the older single identity token. Two candidates are a pair
 when they share a token that is not too common (a token shared by more than
 ``MAX_BLOCK`` people says nothing about any two of them). The pair's score then weighs what
-the pair shares (a document number, names the names table lists, or consonants only) with
-what both records say in plain: birth year, gender and citizenship.
+the pair shares (a document number, names with the same exact birth date, names the names
+table lists, or consonants only) with what both records say in plain: birth year, gender and
+citizenship. Two records whose exact birth dates are both known and differ, and that share no
+document, score 20 less: a pair of consonant-only names is then no longer listed, one of
+names the names table lists still is (a birth date a year off is a duplicate to look at).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from shelter_desk.services.duplicates.tokens import token_strength
+from shelter_desk.services.duplicates.tokens import DOCUMENT, has_exact_date, token_strength
 
 MAX_BLOCK = 40
 THRESHOLD = 50  # pairs scoring lower are not listed
@@ -42,7 +45,15 @@ class Pair:
 
 
 def score(a: Candidate, b: Candidate, shared: Iterable[str]) -> int:
+    shared = list(shared)
     points = _BASE[max(token_strength(t) for t in shared)]
+    if (
+        has_exact_date(a.tokens)
+        and has_exact_date(b.tokens)
+        and not has_exact_date(shared)
+        and not any(t.startswith(DOCUMENT) for t in shared)
+    ):
+        points -= 20  # both born on a known day, and not the same day
     if a.birth_year is not None and b.birth_year is not None:
         gap = abs(a.birth_year - b.birth_year)
         points += 15 if gap == 0 else 5 if gap == 1 else -25

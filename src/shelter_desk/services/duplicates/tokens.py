@@ -10,7 +10,9 @@ birth-year bucket. A name's keys are
   (``store.search_keys``) without the letter y, which writes i and e as often as a
   consonant, so that Amira, أميرة and אמירה all have ``mr`` and Haddad and حداد have
   ``hd``. A Latin spelling may stand for a few such keys (o and u written with w or not,
-  p as b or f, v as w, f or b); the likeliest are kept.
+  p as b or f, v as w, f or b); the likeliest are kept. A name that opens with a vowel
+  (with alef, ayin or aleph in Arabic and Hebrew) has ``'`` before its bones: Ahmed and
+  أحمد have ``'hmd``, Hamid and حامد ``hmd``.
 
 Years are put in two interleaved buckets of two years (``a`` = year // 2 and
 ``b`` = (year + 1) // 2): two years that differ by at most one share exactly one bucket or
@@ -18,12 +20,15 @@ both, years further apart share none. So birth year +-1 is found without sending
 through the token.
 
 A document number gives a key of its own (``d`` + its letters and digits, upper case).
+An exact birth date gives the name keys with the date (kind ``e``): two records with exact
+dates that share names but no such key were born on different days.
 
 ``keyed_tokens`` turns the keys into HMAC-SHA256 tokens with a key derived from the network
 secret (``sharing.network_key``): a coordinator without the secret cannot compute the token
 of a guessed name. The first character of a token says what kind of key it is (``d`` a
-document; ``2``, ``1`` or ``0`` how many of its two names matched by the names table), so
-the coordinator can weigh a match without learning the name.
+document; ``e`` names with an exact birth date; ``2``, ``1`` or ``0`` how many of its two
+names matched by the names table), so the coordinator can weigh a match without learning
+the name.
 """
 
 from __future__ import annotations
@@ -48,13 +53,16 @@ from shelter_desk.store.search_keys import (
 )
 
 # Caps on what one person sends: keys per name, tokens per person.
-MAX_KEYS_PER_NAME = 5
+MAX_KEYS_PER_NAME = 4
 MAX_TOKENS = 64
 TOKEN_HEX = 32  # 128 bits
 _TOKEN_CONTEXT = b"shelter-desk duplicate tokens v1\x00"
 _ARTICLES = ("al", "el")
 _DOCUMENT_CHARACTERS = re.compile(r"[^A-Z0-9]+")
 DOCUMENT = "d"
+# Letters an Arabic or Hebrew word opens with where a Latin spelling opens with a vowel.
+_OPENING_LETTERS = frozenset("اأإآءعאע")
+EXACT_DATE = "e"
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class PersonNames:
     family: tuple[str, ...]
     birth_year: int | None
     documents: tuple[str, ...] = ()
+    birth_date: str = ""  # an exact date (ISO), when one is known
 
 
 def _bones(consonant_key: str) -> str:
@@ -93,10 +102,13 @@ def _spelling_keys(spelling: str) -> tuple[str, ...]:
             continue
         if is_abjad(form):
             consonant_keys = [abjad_key(form)]
+            opening = form[0] in _OPENING_LETTERS
         else:
             translit = ascii_form(form)
             consonant_keys = abjad_spellings(translit) if translit else []
-        keys.extend("b" + bones for bones in map(_bones, consonant_keys) if bones)
+            opening = translit[:1] in ("a", "e", "i", "o", "u")
+        mark = "'" if opening else ""
+        keys.extend("b" + mark + bones for bones in map(_bones, consonant_keys) if bones)
     return tuple(keys)
 
 
@@ -141,6 +153,8 @@ def match_keys(person: PersonNames) -> dict[str, str]:
         names = "|".join(sorted((a, b)))
         for bucket in year_buckets(person.birth_year):
             keys.setdefault(f"{names}|{bucket}", kind)
+        if person.birth_date:
+            keys.setdefault(f"{names}|{person.birth_date}", EXACT_DATE)
             if len(keys) >= MAX_TOKENS:
                 return keys
     return keys
@@ -197,9 +211,19 @@ def person_names(data: Mapping[str, Any]) -> PersonNames:
         family=_texts(data, ("second_name", "second_name_latin")),
         birth_year=birth_year_of(data),
         documents=documents,
+        birth_date=_exact_date(data),
     )
+
+
+def _exact_date(data: Mapping[str, Any]) -> str:
+    born = data.get("birth_date")
+    return born if isinstance(born, str) and len(born) == 10 else ""
 
 
 def token_strength(token: str) -> int:
     """How much a shared token says: a document, then two, one or no listed names."""
-    return {"d": 3, "2": 2, "1": 1}.get(token[:1], 0)
+    return {DOCUMENT: 3, EXACT_DATE: 3, "2": 2, "1": 1}.get(token[:1], 0)
+
+
+def has_exact_date(tokens: Iterable[str]) -> bool:
+    return any(t.startswith(EXACT_DATE) for t in tokens)
