@@ -26,6 +26,10 @@ from babel import Locale
 from shelter_desk.domain import codes
 from shelter_desk.domain.codes import CodeList
 from shelter_desk.services.standards.htcds_fields import DERIVED_HTCDS_COLUMNS, HTCDS_COLUMNS
+from shelter_desk.services.standards.htcds_reference import (
+    LANGUAGE_FIELDS,
+    language_639_1,
+)
 
 CONSENT_COLUMN = "con_Consent"
 REFERRAL_DATE_COLUMN = "cas_IncomingReferralDate"
@@ -166,6 +170,9 @@ _EXTRA_PICKLISTS = {
     "sd_IdentificationSource": codes.IDENTIFICATION_SOURCE,
     "sd_DataSource": codes.DATA_SOURCE,
     "cas_ReasonForCaseClosure": codes.CLOSURE_REASON,
+    # One list for two fields (so no htcds name of its own); its label "4Sale" reads as FourSale.
+    "vic_RecruitmentWebsitesAndApps": codes.WEBSITE_OR_APP,
+    "vic_ExploitationWebsitesAndApps": codes.WEBSITE_OR_APP,
 }
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _SECTION_LETTER = re.compile(r"^[a-z]_")  # "A_AgricultureForestryAndFishing"
@@ -282,6 +289,8 @@ def value_table(column: str) -> dict[str, str]:
 def code_for(column: str, text: str) -> str:
     """The code a picklist cell means, or the text itself when it means none (the domain
     rules then refuse it)."""
+    if column in LANGUAGE_FIELDS:
+        return language_639_1(text)
     table = value_table(column)
     if not table:
         return text

@@ -52,6 +52,8 @@ from shelter_desk.services.settings import ORG_COUNTRY
 from shelter_desk.services.standards.htcds_fields import HTCDS_COLUMNS, format_value
 from shelter_desk.services.standards.htcds_reference import (
     FIELD_LABELS,
+    LANGUAGE_FIELDS,
+    NEAREST,
     PICKLISTS,
     language_639_2,
 )
@@ -61,14 +63,6 @@ CASE_KEY = "sd_CaseNumber"
 XLSX = "xlsx"
 CSV = "csv"
 
-# Stored codes that are not HTCDS values, and the HTCDS value nearest to each. ISCED's
-# attainment level 0 ("less than primary") includes people who never went to school.
-NEAREST: dict[str, dict[str, str]] = {
-    "prs_HighestLevelOfEducation": {"NoFormalEducation": "EarlyChildhoodEducation"},
-    "vic_RecruitmentWebsitesAndApps": {"FourSale": "4Sale"},
-    "vic_ExploitationWebsitesAndApps": {"FourSale": "4Sale"},
-}
-_LANGUAGE_FIELDS = frozenset({"prs_PrimaryLanguage", "prs_SecondaryLanguage"})
 
 _DERIVED_CASE_COLUMNS = (
     "prs_IdentityNumber",
@@ -154,7 +148,7 @@ def all_case_files(session: Session) -> Iterator[CaseFile]:
 
 def htcds_value(column: str, value: object) -> object:
     """A stored value as HTCDS writes it (nearest HTCDS value, ISO 639-2 languages)."""
-    if column in _LANGUAGE_FIELDS and isinstance(value, str):
+    if column in LANGUAGE_FIELDS and isinstance(value, str):
         return language_639_2(value) if value else ""
     allowed = PICKLISTS.get(column)
     if allowed is None:

@@ -239,6 +239,19 @@ XY:XYY XZ:XZZ YE:YEM YT:MYT ZA:ZAF ZM:ZMB ZW:ZWE ZZ:ZZZ
 )
 
 
+# Stored codes that are not HTCDS values, and the HTCDS value nearest to each (the export
+# writes these).
+# ISCED's attainment level 0 ("less than primary") includes people who never went to school.
+NEAREST: dict[str, dict[str, str]] = {
+    "prs_HighestLevelOfEducation": {"NoFormalEducation": "EarlyChildhoodEducation"},
+    "vic_RecruitmentWebsitesAndApps": {"FourSale": "4Sale"},
+    "vic_ExploitationWebsitesAndApps": {"FourSale": "4Sale"},
+}
+
+# HTCDS writes these as ISO 639-2; Shelter Desk stores ISO 639-1 where there is one.
+LANGUAGE_FIELDS = frozenset({"prs_PrimaryLanguage", "prs_SecondaryLanguage"})
+
+
 def language_639_2(code: str) -> str:
     """A stored language code (ISO 639-1, or already three letters) as ISO 639-2."""
     base = code.split("-")[0].split("_")[0].lower()
