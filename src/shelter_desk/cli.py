@@ -178,6 +178,7 @@ class Cli:
         self.out = out
         self.passphrases = Passphrases(stdin)
         self.installation = Installation(getattr(args, "data_dir", None) or default_data_dir())
+        self._line_open = False  # a progress line on standard error waits for its end
 
     def say(self, line: str) -> None:
         print(line, file=self.out)
@@ -491,7 +492,12 @@ class Cli:
         try:
             if command == "export":
                 partner = exchange.find_partner(session, self.args.to)
-                result = exchange.export_bundle(session, partner, Path(self.args.out))
+                try:
+                    result = exchange.export_bundle(
+                        session, partner, Path(self.args.out), progress=self._percent()
+                    )
+                finally:
+                    self._end_percent()
                 s = result.summary
                 self.say(
                     _("Bundle {seq} written: {count} changes, {size} bytes.").format(
@@ -499,11 +505,40 @@ class Cli:
                     )
                 )
             elif command == "import":
-                self.say(exchange.import_bundle(session, Path(self.args.file)).message)
+                try:
+                    imported = exchange.import_bundle(
+                        session, Path(self.args.file), progress=self._percent()
+                    )
+                finally:
+                    self._end_percent()
+                self.say(imported.message)
             else:
                 self._describe(exchange.inspect(session, Path(self.args.file)))
         finally:
             session.lock()
+
+    def _percent(self) -> exchange.Progress | None:
+        """How far a bundle export or import is, in percent on standard error, rewritten in
+        place; only when standard error is a terminal (scripts read clean output)."""
+        if not sys.stderr.isatty():
+            return None
+        shown = [-1]
+
+        def report(done: int, total: int) -> None:
+            percent = done * 100 // total if total > 0 else 100
+            if percent != shown[0]:
+                shown[0] = percent
+                self._line_open = percent < 100
+                line = _("{percent}% done").format(percent=percent)
+                print("\r" + line, end="" if self._line_open else "\n", file=sys.stderr, flush=True)
+
+        return report
+
+    def _end_percent(self) -> None:
+        """End a progress line that stopped short (a refused bundle) before anything else."""
+        if self._line_open:
+            print(file=sys.stderr, flush=True)
+            self._line_open = False
 
     def _describe(self, found: exchange.BundleInspection) -> None:
         sender = found.sender.organisation if found.sender else _("unknown")

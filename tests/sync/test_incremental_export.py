@@ -26,14 +26,16 @@ def _open(party: Party, name: str, level: str) -> cases.CaseFile:
 
 
 def _export_counting(party: Party, other: Party) -> tuple[exchange.ExportResult, int]:
-    """The export and the number of transactions it considered (its progress total)."""
+    """The export and the number of transactions it considered; its progress goes from 0 to
+    1000 thousandths and never back."""
     seen: list[tuple[int, int]] = []
     out = party.outbox / f"{other.key_id}-counted-{len(list(party.outbox.iterdir()))}.shbundle"
     result = exchange.export_bundle(
         party.session, other.key_id, out, progress=lambda done, total: seen.append((done, total))
     )
-    assert seen and seen[-1][0] == seen[-1][1]  # it ends at 100 %
-    return result, seen[-1][1]
+    assert seen[0] == (0, 1000) and seen[-1] == (1000, 1000)
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+    return result, result.summary.considered
 
 
 def _round_trip(a: Party, c: Party) -> None:

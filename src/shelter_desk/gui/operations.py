@@ -117,6 +117,37 @@ class OpRunner(QObject):
         self.worker.stop()
 
 
+class ProgressFeed(QObject):
+    """How far work on the worker is: the work calls the feed with (done, total) on the
+    worker thread; run_op's dialog shows it, in real steps, on the GUI thread. Create it on
+    the GUI thread and pass it to ``run_op(..., feed=...)``."""
+
+    _reported = Signal(int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._dialog: QProgressDialog | None = None
+        self._reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def __call__(self, done: int, total: int) -> None:
+        self._reported.emit(done, total)
+
+    def attach(self, dialog: QProgressDialog) -> None:
+        """Show on ``dialog``, which also owns the feed: it is deleted with the dialog, on
+        the GUI thread, never by the worker dropping its last reference."""
+        self._dialog = dialog
+        self.setParent(dialog)
+
+    @Slot(int, int)
+    def _show(self, done: int, total: int) -> None:
+        dialog = self._dialog
+        if dialog is None or not shiboken6.isValid(dialog) or total <= 0:
+            return
+        if dialog.maximum() != total:
+            dialog.setRange(0, total)
+        dialog.setValue(min(done, total))
+
+
 def run_op(
     parent: QObject,
     runner: OpRunner,
@@ -125,18 +156,22 @@ def run_op(
     on_error: Callable[[ShelterDeskError], None] | None = None,
     progress_title: str | None = None,
     cancel: CancelToken | None = None,
+    feed: ProgressFeed | None = None,
 ) -> Future[T]:
     """Run ``work`` on the database worker; call ``on_success(result)`` on the GUI thread.
 
     ``work`` must not touch any widget. With ``progress_title`` a busy dialog appears if the
     work takes longer than a moment; with ``cancel`` it has a Cancel button that sets the
-    token (the work stops at its next safe point). Nothing is delivered once ``parent`` has
+    token (the work stops at its next safe point); with ``feed`` (which ``work`` calls) it
+    shows how far the work is instead of a busy bar. Nothing is delivered once ``parent`` has
     been deleted.
     """
     assert on_gui_thread(), "run_op is called from the GUI thread"
     progress = None
     if progress_title is not None:
         progress = _progress_dialog(parent, progress_title, cancel)
+        if feed is not None:
+            feed.attach(progress)
     operation: _Operation[T] = _Operation(parent, on_success, on_error, progress, Future())
     runner.submit(operation, work)
     return operation.future

@@ -362,13 +362,13 @@ class ExchangeState:
         """How far ``change_arrivals`` reaches now."""
         return int(self._db.scalar("SELECT coalesce(max(n), 0) FROM change_arrivals"))
 
-    def arrived_since(self, mark: int) -> list[tuple[str, str, str]]:
-        """(case id, entity, record id) of every transaction that arrived after ``mark``."""
+    def cases_arrived_since(self, mark: int) -> set[str]:
+        """The cases where a transaction arrived after ``mark``."""
         rows = self._db.all(
-            "SELECT DISTINCT case_id, entity, record_id FROM change_arrivals WHERE n > ?",
+            "SELECT DISTINCT case_id FROM change_arrivals WHERE n > ? AND case_id != ''",
             (mark,),
         )
-        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+        return {str(r[0]) for r in rows}
 
     # -- quarantine ----------------------------------------------------------------
     def quarantine(

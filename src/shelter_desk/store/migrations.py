@@ -308,24 +308,20 @@ CREATE TABLE duplicate_decisions (
 ) STRICT, WITHOUT ROWID;
 """
 
-# The order in which transactions arrived in the change log (written here or imported), so
-# that an export reads only what arrived since the last bundle a partner acknowledged
-# (store/exchange_state.py). A table of its own with an INTEGER PRIMARY KEY: the implicit rowid
-# of ``changes`` is not stable (VACUUM may renumber it).
+# The order in which transactions arrived in the change log (written here or imported), by
+# case, so that an export reads only the cases where something arrived since the last bundle a
+# partner acknowledged (services/exchange/outgoing.py). A table of its own with an INTEGER
+# PRIMARY KEY: the implicit rowid of ``changes`` is not stable (VACUUM may renumber it).
 V9_CHANGE_ARRIVALS = """
 CREATE TABLE change_arrivals (
     n INTEGER PRIMARY KEY,
-    case_id TEXT NOT NULL,
-    entity TEXT NOT NULL,
-    record_id TEXT NOT NULL
+    case_id TEXT NOT NULL
 ) STRICT;
-INSERT INTO change_arrivals (case_id, entity, record_id)
-    SELECT case_id, entity, record_id FROM changes ORDER BY rowid;
+INSERT INTO change_arrivals (case_id) SELECT case_id FROM changes ORDER BY rowid;
 
 CREATE TRIGGER change_arrived AFTER INSERT ON changes
 BEGIN
-    INSERT INTO change_arrivals (case_id, entity, record_id)
-        VALUES (NEW.case_id, NEW.entity, NEW.record_id);
+    INSERT INTO change_arrivals (case_id) VALUES (NEW.case_id);
 END;
 
 ALTER TABLE sync_bundles ADD COLUMN arrivals_mark INTEGER NOT NULL DEFAULT 0;

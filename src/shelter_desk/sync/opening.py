@@ -19,7 +19,7 @@ import hashlib
 import io
 import os
 import typing
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import IO, Any
 
 import zstandard
@@ -148,8 +148,10 @@ class BundleFile:
         *,
         max_plaintext: int = DEFAULT_MAX_PLAINTEXT,
         each_transaction: EachTransaction | None = None,
+        on_read: Callable[[int, int], None] | None = None,
     ) -> OpenedBundle:
-        """Decrypt and decode a bundle whose ``sender`` was checked (:meth:`sender`)."""
+        """Decrypt and decode a bundle whose ``sender`` was checked (:meth:`sender`).
+        ``on_read(done, total)`` follows the encrypted bytes read (for a progress bar)."""
         header = self.header
         if me.key_id not in header.recipient_key_ids:
             raise not_addressed_here()
@@ -164,7 +166,7 @@ class BundleFile:
             each_transaction,
         )
         self._file.seek(self._start + self._header_end)
-        ciphertext = _Ciphertext(self._file, header.payload_length)
+        ciphertext = _Ciphertext(self._file, header.payload_length, on_read)
         sink = _Sink(reader)
         decompressor = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW_BYTES)
         inflater = decompressor.stream_writer(
@@ -221,10 +223,13 @@ class _Ciphertext:
     """The ciphertext part of the file, for age: stops before the signature and hashes what
     it hands out."""
 
-    def __init__(self, file: IO[bytes], length: int) -> None:
+    def __init__(
+        self, file: IO[bytes], length: int, on_read: Callable[[int, int], None] | None = None
+    ) -> None:
         self._file = file
-        self._left = length
+        self._length = self._left = length
         self._hash = hashlib.sha256()
+        self._on_read = on_read
 
     def read(self, size: int = -1) -> bytes:
         if size < 0 or size > self._left:
@@ -232,6 +237,8 @@ class _Ciphertext:
         chunk = self._file.read(min(size, READ_CHUNK))
         self._left -= len(chunk)
         self._hash.update(chunk)
+        if self._on_read is not None:
+            self._on_read(self._length - self._left, self._length)
         return chunk
 
     def readinto(self, buffer: Any) -> int:

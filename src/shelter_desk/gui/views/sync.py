@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain import codes
 from shelter_desk.domain.errors import ShelterDeskError
-from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.operations import ProgressFeed, run_op
 from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.sync_dialogs import (
     BUNDLE_SUFFIX,
@@ -244,18 +244,22 @@ class Exported:
     summary: ExportSummary
 
 
-def export_to_file(session: Session, key_id: str, path: Path) -> Exported:
+def export_to_file(
+    session: Session, key_id: str, path: Path, progress: exchange.Progress | None = None
+) -> Exported:
     """Make the bundle for a partner and write it to ``path`` (complete, or not at all, and
     logged only once written). Worker only."""
     partner = next((p for p in exchange.list_partners(session) if p.key_id == key_id), None)
-    result = exchange.export_bundle(session, key_id, path)
+    result = exchange.export_bundle(session, key_id, path, progress=progress)
     return Exported(partner.organisation if partner else "", path, result.summary)
 
 
-def import_from_file(session: Session, path: Path) -> ImportResult:
+def import_from_file(
+    session: Session, path: Path, progress: exchange.Progress | None = None
+) -> ImportResult:
     """Import a bundle file (read in chunks). Worker only."""
     session.require(Permission.IMPORT)
-    return exchange.import_bundle(session, path)
+    return exchange.import_bundle(session, path, progress=progress)
 
 
 # =========================================================================================
@@ -761,12 +765,14 @@ class SyncView(View):
     def export_to(self, key_id: str, path: Path) -> None:
         """Make the bundle for ``key_id`` and write it to ``path`` on the worker."""
         session = self.context.session
+        feed = ProgressFeed()
         run_op(
             self,
             self.context.runner,
-            lambda: export_to_file(session, key_id, path),
+            lambda: export_to_file(session, key_id, path, feed),
             self._exported,
             progress_title=_("Making the bundle…"),
+            feed=feed,
         )
 
     def _exported(self, done: Exported) -> None:
@@ -784,13 +790,15 @@ class SyncView(View):
         if not self.can_import:
             return
         session = self.context.session
+        feed = ProgressFeed()
         run_op(
             self,
             self.context.runner,
-            lambda: import_from_file(session, path),
+            lambda: import_from_file(session, path, feed),
             self._imported,
             self._import_refused,
             progress_title=_("Checking and importing the bundle…"),
+            feed=feed,
         )
 
     def _imported(self, result: ImportResult) -> None:

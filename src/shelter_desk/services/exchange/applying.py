@@ -16,6 +16,7 @@ from shelter_desk.services.exchange.common import (
     Progress,
     invalid,
     now_iso,
+    part_of,
 )
 from shelter_desk.services.session import Session
 from shelter_desk.store.exchange_state import (
@@ -25,6 +26,8 @@ from shelter_desk.store.exchange_state import (
 )
 from shelter_desk.store.records import Change, StoredRecord
 from shelter_desk.sync.identity import PartnerRole
+
+APPLY_BATCH = 5000  # transactions written per step (between progress reports)
 
 
 @dataclasses.dataclass
@@ -51,9 +54,15 @@ def apply_changes(
     found = _detect_conflicts(
         state, [c for c in changes if c.txn_id not in present], before, bundle_parents
     )
-    if progress is not None:
-        progress(0, len(changes))
-    new, result.records = session.records.apply_batch(changes, before)
+    new: list[Change] = []
+    current = dict(before)
+    for start in range(0, len(changes), APPLY_BATCH):
+        if progress is not None:
+            progress(start, 2 * len(changes))  # the first half: the change log and records
+        fresh, touched = session.records.apply_batch(changes[start : start + APPLY_BATCH], current)
+        new += fresh
+        current.update(touched)
+        result.records.update(touched)
     result.new = len(new)
     for c in new:
         result.entities[c.entity] += 1
@@ -68,20 +77,25 @@ def apply_changes(
     for c in new:
         if any((c.record_id, f) in open_pairs for f in c.fields):
             _settle_conflicts(state, c, bundle_parents[c.record_id])
-    _refresh_cases(session, state, result.cases, result.records)
-    if progress is not None:
-        progress(len(changes), len(changes))
+    _refresh_cases(session, state, result.cases, result.records, part_of(progress, 0.5, 1.0))
     return result
 
 
 def _refresh_cases(
-    session: Session, state: ExchangeState, case_ids: set[str], written: Mapping[str, StoredRecord]
+    session: Session,
+    state: ExchangeState,
+    case_ids: set[str],
+    written: Mapping[str, StoredRecord],
+    progress: Progress | None,
 ) -> None:
     """Bring the case list of every touched case up to date. Reading each record back into
     its entity also proves every field decodes; a change that does not is refused."""
     checked: set[str] = set()
     try:
-        for records in state.records_for_cases(case_ids).values():
+        by_case = state.records_for_cases(case_ids)
+        for index, records in enumerate(by_case.values()):
+            if progress is not None and index % 500 == 0:
+                progress(index, len(by_case))
             cf = _case_file(records)
             checked.update(r.id for r in records)
             if cf is None:

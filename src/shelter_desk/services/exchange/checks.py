@@ -21,6 +21,7 @@ from shelter_desk.services.exchange.common import (
     REFERRAL_ANSWER_FIELDS,
     TXN_KEYS,
     USER_ID,
+    Progress,
     bad_field,
     identity_referrals,
     invalid,
@@ -113,6 +114,7 @@ def check_rules(
     before: Mapping[str, StoredRecord],
     after: Mapping[str, StoredRecord],
     today: dt.date,
+    progress: Progress | None = None,
 ) -> None:
     """Refuse the import when a record it touched breaks a domain rule that held before it
     (or any rule, for a record it created), naming the first such field.
@@ -128,7 +130,9 @@ def check_rules(
         if not sharing.is_derived(c.txn_id):
             original.add(c.record_id)
     horizon = today + dt.timedelta(days=1)
-    for record_id, names in written.items():
+    for index, (record_id, names) in enumerate(written.items()):
+        if progress is not None and index % 1000 == 0:
+            progress(index, len(written))
         record = after.get(record_id)
         if record is None:
             continue

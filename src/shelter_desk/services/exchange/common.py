@@ -51,6 +51,23 @@ SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 PACKAGE_ENTITIES = (Case.ENTITY, Person.ENTITY)
 
 Progress = Callable[[int, int], None]
+"""Called with (done, total) as an export or import goes on; both report thousandths of the
+whole operation (``PERMILLE``), from 0 to 1000."""
+PERMILLE = 1000
+
+
+def part_of(progress: Progress | None, start: float, end: float) -> Progress | None:
+    """A Progress for one step of an operation that covers ``start`` to ``end`` (fractions
+    of the whole) of ``progress``: the step reports its own (done, total)."""
+    if progress is None:
+        return None
+    whole = progress
+
+    def report(done: int, total: int) -> None:
+        share = min(1.0, done / total) if total > 0 else 1.0
+        whole(round(PERMILLE * (start + (end - start) * share)), PERMILLE)
+
+    return report
 
 
 class ImportProblem(StrEnum):

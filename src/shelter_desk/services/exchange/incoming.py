@@ -21,6 +21,7 @@ from shelter_desk.services.exchange.common import (
     MANIFEST_FORMAT,
     MANIFEST_VERSION,
     MAX_ACKNOWLEDGEMENTS,
+    PERMILLE,
     SHA256_HEX,
     ImportProblem,
     ImportRefused,
@@ -28,6 +29,7 @@ from shelter_desk.services.exchange.common import (
     bad_manifest,
     is_uuid,
     now_iso,
+    part_of,
     state_of,
 )
 from shelter_desk.services.exchange.conflicts import ConflictView, conflict_view
@@ -151,7 +153,12 @@ def _import(
             ),
         )
     incoming = IncomingChanges()
-    opened = bundle.open(session.device_identity, sender, each_transaction=incoming.add)
+    opened = bundle.open(
+        session.device_identity,
+        sender,
+        each_transaction=incoming.add,
+        on_read=part_of(progress, 0.0, 0.45),  # reading, decrypting and checking each shape
+    )
     sender_org, acknowledgements = _check_manifest(session, state, partner, opened.manifest)
     changes = incoming.changes
     before = session.records.get_many(c.record_id for c in changes)
@@ -163,9 +170,9 @@ def _import(
     ) or (header.seq == 1 and header.previous_hash != "")
     now_ms = system_time_ms()
     future = tuple(c.txn_id for c in changes if is_future(Timestamp.decode(c.hlc), now_ms))
-    applied = apply_changes(session, state, changes, before, progress)
+    applied = apply_changes(session, state, changes, before, part_of(progress, 0.45, 0.8))
     after = {**before, **applied.records}  # the records the bundle touched, as they now are
-    check_rules(changes, before, after, dt.date.today())
+    check_rules(changes, before, after, dt.date.today(), part_of(progress, 0.8, 0.97))
     if changes:
         latest = max(Timestamp.decode(c.hlc) for c in changes)
         session.clock.receive(latest)
@@ -205,6 +212,8 @@ def _import(
         )
     )
     session.audit(Action.IMPORT, "partner", partner.key_id)
+    if progress is not None:
+        progress(PERMILLE, PERMILLE)
     return ImportResult(
         applied=True,
         already_applied=False,

@@ -25,8 +25,10 @@ from shelter_desk.services.exchange.common import (
     MANIFEST_FORMAT,
     MANIFEST_VERSION,
     PACKAGE_ENTITIES,
+    PERMILLE,
     Progress,
     now_iso,
+    part_of,
     state_of,
 )
 from shelter_desk.services.exchange.files import remove_quietly
@@ -61,6 +63,9 @@ class ExportSummary:
     acknowledgements: int
     size: int
     entities: dict[str, int]
+    # Transactions chosen for the partner before the acknowledged ones were left out: after
+    # an acknowledged bundle, only those of the cases where something arrived since.
+    considered: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,42 +87,25 @@ class _Plan:
         self.items.setdefault((change.txn_id, form), change)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Scope:
-    """What arrived in the change log since the newest bundle the partner acknowledged:
-    only these cases and caseless records can hold a transaction it should still receive."""
-
-    cases: frozenset[str]
-    records: frozenset[str]  # records of no case (the coordination log)
-
-
-def _scope_since(state: ExchangeState, partner: PartnerRow) -> _Scope | None:
-    """None when everything must be considered: no bundle with a mark was acknowledged, or a
-    directory entry changed (it decides which referrals a coordinator routes)."""
+def _cases_since(state: ExchangeState, partner: PartnerRow) -> frozenset[str] | None:
+    """The cases where a transaction arrived since the newest bundle the partner
+    acknowledged; None when none was (everything must be considered)."""
     mark = state.acknowledged_mark(partner.key_id)
     if not mark:
         return None
-    arrived = state.arrived_since(mark)
-    if any(entity == Organisation.ENTITY for _case, entity, _record in arrived):
-        return None
-    return _Scope(
-        cases=frozenset(case for case, _entity, _record in arrived if case),
-        records=frozenset(record for case, _entity, record in arrived if not case),
-    )
+    return frozenset(state.cases_arrived_since(mark))
 
 
 def _plan_for(
-    session: Session, state: ExchangeState, partner: PartnerRow, scope: _Scope | None
+    session: Session, state: ExchangeState, partner: PartnerRow, cases: frozenset[str] | None
 ) -> _Plan:
     """Everything the partner should receive (acknowledged transactions included: the export
-    leaves those out). With a scope, only what arrived since the partner's last acknowledged
-    bundle: everything older was chosen for that bundle or an earlier one (and so
-    acknowledged), or still is not to be sent, since what decides it (a case's sharing level,
-    its referrals, a coordination record's organisations) is itself a newer arrival in the
-    same case or record; directory changes (``_scope_since``) and the partner's organisation
-    id (``arrivals_mark`` is only kept once it is known) are the rest."""
+    leaves those out). With ``cases`` (``_cases_since``), this organisation's own cases are
+    read only there: every older transaction of the others was chosen for an acknowledged
+    bundle, or still may not be sent, since what decides it (the case's sharing level) would
+    be a newer arrival in the same case. Referrals, the directory and the coordination log,
+    which depend on more than their own case, are always read whole (they are small)."""
     plan = _Plan()
-    cases = None if scope is None else scope.cases
     my_org, my_device = session.org_id, session.device_id
     i_relay = session.installation_role == PartnerRole.COORDINATOR.value
     to_coordinator = partner.role == PartnerRole.COORDINATOR.value
@@ -143,14 +131,13 @@ def _plan_for(
             form = sharing.form_for_level(levels.get(c.case_id, sharing.NOT_SHARED))
             if form is not None:
                 plan.add(c, form)
-    if i_relay and scope is None:  # the partner directory
+    if i_relay:  # the partner directory
         for c in state.changes_of_entity(Organisation.ENTITY, my_org):
             if may_send(c):
                 plan.add(c, sharing.RAW)
     for c in routing.changes_for(state, my_org, their_org, to_coordinator, may_send):
-        if scope is None or c.record_id in scope.records:
-            plan.add(c, sharing.RAW)  # the coordination log (services.coordination.routing)
-    _plan_referrals(state, plan, my_org, my_device, may_send, to_coordinator, their_org, cases)
+        plan.add(c, sharing.RAW)  # the coordination log (services.coordination.routing)
+    _plan_referrals(state, plan, my_org, my_device, may_send, to_coordinator, their_org)
     return plan
 
 
@@ -162,9 +149,8 @@ def _plan_referrals(
     may_send: Callable[[Change], bool],
     to_coordinator: bool,
     their_org: str,
-    cases: frozenset[str] | None,
 ) -> None:
-    referrals = state.current_fields(Referral.ENTITY, cases)
+    referrals = state.current_fields(Referral.ENTITY)
     # A coordinator carries referrals to the organisations of its directory (and to itself).
     reachable = {their_org} if their_org else set()
     if to_coordinator and their_org:
@@ -232,15 +218,16 @@ def export_bundle(
     if row.revoked_at:
         raise ValidationError({"partner": _("This partner's key was withdrawn.")})
     card = PartnerCard.from_bytes(row.card)
-    # Read before the plan: whatever arrives while it is made is considered again next time.
-    # Kept only once the partner's organisation is known (the plan depends on it).
-    mark = state.arrivals_mark() if row.org_id else 0
-    plan = _plan_for(session, state, row, _scope_since(state, row))
+    if progress is not None:
+        progress(0, PERMILLE)
+    mark = state.arrivals_mark()  # before the plan: what arrives meanwhile counts as newer
+    plan = _plan_for(session, state, row, _cases_since(state, row))
     acked = state.acknowledged_among(
         key_id, (sharing.sent_id(form, txn_id) for txn_id, form in plan.items)
     )
     token_key = network_token_key(session)
     persons = _person_histories(state, plan)
+    step = part_of(progress, 0.3, 0.6)  # choosing took the first 30 %
     transactions: list[dict[str, Any]] = []
     sent_ids: list[str] = []
     forms: Counter[str] = Counter()
@@ -248,8 +235,8 @@ def export_bundle(
     case_ids: set[str] = set()
     items = sorted(plan.items.items(), key=lambda kv: (kv[1].hlc, kv[0]))
     for index, ((txn_id, form), change) in enumerate(items):
-        if progress is not None and index % 5000 == 0:
-            progress(index, len(items))
+        if step is not None and index % 1000 == 0:
+            step(index, len(items))
         out_id = sharing.sent_id(form, txn_id)
         if out_id in acked:
             continue
@@ -280,6 +267,8 @@ def export_bundle(
         "acknowledgements": acknowledgements,
         "app_version": __version__,  # which release wrote it (readers ignore unknown keys)
     }
+    if step is not None:
+        step(1, 1)
     data = write_bundle(
         session.device_identity,
         card,
@@ -289,6 +278,8 @@ def export_bundle(
         previous_hash=last.bundle_hash if last else "",
         schema_version=migrations.LATEST,
     )
+    if progress is not None:
+        progress(900, PERMILLE)  # encoded, signed and encrypted; the file is next
     bundle_hash = hashlib.sha256(data).hexdigest()
     bundle_id = inspect_bundle(data).header.bundle_id
     write_atomic(out, data)
@@ -318,7 +309,7 @@ def export_bundle(
         remove_quietly(out)  # not logged: a partner importing it would break the chain
         raise
     if progress is not None:
-        progress(len(items), len(items))
+        progress(PERMILLE, PERMILLE)
     summary = ExportSummary(
         seq=seq,
         transactions=len(transactions),
@@ -331,6 +322,7 @@ def export_bundle(
         acknowledgements=len(acknowledgements),
         size=len(data),
         entities=dict(entities),
+        considered=len(items),
     )
     return ExportResult(data, bundle_id, bundle_hash, key_id, summary)
 
