@@ -66,6 +66,10 @@ def test_after_an_acknowledgement_only_the_edited_case_is_considered(
     assert considered == _changes_of_case(a, edited.case.id)  # not the whole change log
     c.receive(delta.bundle)
     assert cases.load_case(c.session, edited.case.id).case.risk_level == "High"
+    row = cases.case_row(c.session, edited.case.id)  # the list row was rewritten, not added
+    assert row is not None and row.risk_level == "High"
+    assert cases.count_cases(c.session, cases.CaseFilter(text="Amal2")) == 1
+    assert cases.count_cases(c.session, cases.CaseFilter()) == 4
     assert a.digest() == c.digest()
 
 

@@ -389,48 +389,77 @@ def _list_row(r: Sequence[Any]) -> CaseListRow:
     )
 
 
+def _index_values(s: CaseSummary) -> tuple[Any, ...]:
+    """A case's list row, as case_index holds it (after its case id)."""
+    return (
+        s.org_id,
+        s.number,
+        s.name,
+        s.sort_name,
+        s.status,
+        s.owner_id,
+        s.risk_level,
+        f";{';'.join(s.exploitation)};",
+        f";{';'.join(s.nationality)};",
+        s.gender,
+        s.opened_on,
+        s.next_follow_up,
+        int(s.deleted),
+    )
+
+
 class CaseIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def upsert(self, s: CaseSummary) -> None:
-        rowid = self._db.scalar("SELECT rowid FROM case_index WHERE case_id = ?", (s.case_id,))
-        values = (
-            s.org_id,
-            s.number,
-            s.name,
-            s.sort_name,
-            s.status,
-            s.owner_id,
-            s.risk_level,
-            f";{';'.join(s.exploitation)};",
-            f";{';'.join(s.nationality)};",
-            s.gender,
-            s.opened_on,
-            s.next_follow_up,
-            int(s.deleted),
-        )
-        if rowid is None:
-            cur = self._db.execute(
-                "INSERT INTO case_index (case_id, org_id, number, name, sort_name, status,"
-                " owner_id, risk_level, exploitation, nationality, gender, opened_on,"
-                " next_follow_up, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (s.case_id, *values),
-            )
-            rowid = cur.lastrowid
-        else:
-            self._db.execute(
+        self.upsert_many([s])
+
+    def upsert_many(self, summaries: Sequence[CaseSummary]) -> None:
+        """Write the list rows and search tokens of these cases (new or not) in a few
+        statements: a sync import refreshes thousands at once."""
+        latest = {s.case_id: s for s in summaries}
+        rowids = self._rowids(list(latest))
+        old = [s for s in latest.values() if s.case_id in rowids]
+        new = [s for s in latest.values() if s.case_id not in rowids]
+        if old:
+            self._db.executemany(
                 "UPDATE case_index SET org_id = ?, number = ?, name = ?, sort_name = ?,"
                 " status = ?, owner_id = ?, risk_level = ?, exploitation = ?, nationality = ?,"
                 " gender = ?, opened_on = ?, next_follow_up = ?, deleted = ? WHERE rowid = ?",
-                (*values, rowid),
+                [(*_index_values(s), rowids[s.case_id]) for s in old],
             )
-            self._db.execute("DELETE FROM case_search WHERE rowid = ?", (rowid,))
-        if not s.deleted:
-            self._db.execute(
-                "INSERT INTO case_search (rowid, exact, fuzzy) VALUES (?, ?, ?)",
-                (rowid, s.search_exact, s.search_fuzzy),
+            self._db.executemany(
+                "DELETE FROM case_search WHERE rowid = ?", [(rowids[s.case_id],) for s in old]
             )
+        if new:
+            self._db.executemany(
+                "INSERT INTO case_index (case_id, org_id, number, name, sort_name, status,"
+                " owner_id, risk_level, exploitation, nationality, gender, opened_on,"
+                " next_follow_up, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(s.case_id, *_index_values(s)) for s in new],
+            )
+            rowids.update(self._rowids([s.case_id for s in new]))
+        self._db.executemany(
+            "INSERT INTO case_search (rowid, exact, fuzzy) VALUES (?, ?, ?)",
+            [
+                (rowids[s.case_id], s.search_exact, s.search_fuzzy)
+                for s in latest.values()
+                if not s.deleted
+            ],
+        )
+
+    def _rowids(self, case_ids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(case_ids), _CHUNK):
+            chunk = case_ids[start : start + _CHUNK]
+            rows = self._db.all(
+                "SELECT case_id, rowid FROM case_index"
+                f" WHERE case_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((str(r[0]), int(r[1])) for r in rows)
+        return found
 
     def _where(self, q: CaseQuery, *, text: bool = True) -> tuple[str, list[Any]]:
         """The filters as SQL; ``text=False`` leaves the search out (the caller joins

@@ -28,6 +28,7 @@ from shelter_desk.store.records import Change, StoredRecord
 from shelter_desk.sync.identity import PartnerRole
 
 APPLY_BATCH = 5000  # transactions written per step (between progress reports)
+REFRESH_BATCH = 1000  # cases whose list rows are written at once
 
 
 @dataclasses.dataclass
@@ -93,15 +94,18 @@ def _refresh_cases(
     checked: set[str] = set()
     try:
         by_case = state.records_for_cases(case_ids)
-        for index, records in enumerate(by_case.values()):
-            if progress is not None and index % 500 == 0:
-                progress(index, len(by_case))
+        files: list[cases.CaseFile] = []
+        for index, records in enumerate(by_case.values(), 1):
             cf = _case_file(records)
             checked.update(r.id for r in records)
-            if cf is None:
-                continue
-            cases.refresh_index(session, cf)
-            _observe_case_number(session, cf.case)
+            if cf is not None:
+                files.append(cf)
+                _observe_case_number(session, cf.case)
+            if len(files) == REFRESH_BATCH or index == len(by_case):
+                cases.refresh_indexes(session, files)
+                files = []
+                if progress is not None:
+                    progress(index, len(by_case))
         for record_id, record in written.items():
             if record_id not in checked:
                 from_fields(ENTITY_TYPES[record.entity], record.data)
