@@ -29,6 +29,7 @@ SCREENS = [
     "referrals",
     "partners",
     "coordination",
+    "duplicates",
     "dashboard",
     "national",
     "sync",

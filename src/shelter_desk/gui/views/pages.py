@@ -16,6 +16,7 @@ from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.cases import CasesView
 from shelter_desk.gui.views.coordination import CoordinationView
 from shelter_desk.gui.views.dashboard import DashboardView
+from shelter_desk.gui.views.duplicates import DuplicatesView
 from shelter_desk.gui.views.follow_ups import FollowUpsView
 from shelter_desk.gui.views.national import NationalView
 from shelter_desk.gui.views.partners import PartnersView
@@ -53,6 +54,7 @@ PAGES: tuple[Page, ...] = (
     Page("referrals", N_("Referrals"), ReferralsView, can_see_cases),
     Page("partners", N_("Partners"), PartnersView, can_see_cases),
     Page("coordination", N_("Coordination"), CoordinationView, can_see_cases),
+    Page("duplicates", N_("Possible duplicates"), DuplicatesView, can_see_cases),
     Page("dashboard", N_("Dashboard"), DashboardView, can_see_cases),
     Page("national", N_("Period report"), NationalView, can_see_cases),
     Page("sync", N_("Sync"), SyncView, can_see_cases),
