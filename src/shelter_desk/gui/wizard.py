@@ -39,9 +39,10 @@ from shelter_desk.gui.widgets.sections import (
     PersonSection,
     Section,
 )
-from shelter_desk.i18n import _, country_name, format_date, format_list, language_name
+from shelter_desk.i18n import _, country_name, format_date, format_list, language_name, ngettext
 from shelter_desk.services import cases, drafts
 from shelter_desk.services.cases import CaseFile
+from shelter_desk.services.duplicates.decisions import IntakeMatch, intake_matches
 
 DRAFT_KEY = "new-case"
 PERSON, INTAKE, CONSENT = "person", "intake", "consent"
@@ -110,9 +111,15 @@ class ReviewPage(QWizardPage):
         super().__init__()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.duplicates = QLabel()  # possibly the person of a case already here
+        self.duplicates.setObjectName("possibleDuplicates")
+        self.duplicates.setWordWrap(True)
+        self.duplicates.hide()
+        self.matches: list[IntakeMatch] = []
         self.message = FieldMessage()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.duplicates)
         layout.addWidget(self.message)
         layout.addStretch(1)
 
@@ -120,6 +127,21 @@ class ReviewPage(QWizardPage):
         wizard = self.wizard()
         if isinstance(wizard, NewCaseWizard):
             self.summary.setText(review_text(*wizard.collect()))
+            wizard.look_for_duplicates()
+
+    def show_duplicates(self, matches: list[IntakeMatch]) -> None:
+        self.matches = matches
+        self.duplicates.setVisible(bool(matches))
+        numbers = format_list([m.number for m in matches])
+        self.duplicates.setText(
+            ngettext(
+                "This person may already be registered here: case {numbers}. Look at it"
+                " before saving; saving opens a new case all the same.",
+                "This person may already be registered here: cases {numbers}. Look at them"
+                " before saving; saving opens a new case all the same.",
+                len(matches),
+            ).format(numbers=numbers)
+        )
 
     def retranslate(self) -> None:
         self.setTitle(_("Check and save"))
@@ -294,6 +316,19 @@ class NewCaseWizard(QWizard):
             self.context.runner,
             lambda: drafts.save_draft(session, DRAFT_KEY, data),
             lambda _none: self.kept_as_draft.emit(),
+        )
+
+    def look_for_duplicates(self) -> None:
+        """Show on the last step the cases here that are possibly this person (a notice:
+        it never stops the saving; a failure only leaves it out)."""
+        session, fields = self.context.session, to_fields(self.collect()[0])
+        page = self.review_page
+        run_op(
+            self,
+            self.context.runner,
+            lambda: intake_matches(session, fields),
+            page.show_duplicates,
+            lambda _error: page.show_duplicates([]),
         )
 
     # -- checking each step --------------------------------------------------------
