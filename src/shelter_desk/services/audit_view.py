@@ -51,6 +51,10 @@ ACTION_LABELS: dict[str, str] = {
     "conflict_resolve": N_("Resolved a sync conflict"),
     "network_secret_set": N_("Set the network secret"),
     "import_refused": N_("Refused a bundle"),
+    # written by services.duplicates
+    "duplicate_same_person": N_("Linked two cases as the same person"),
+    "duplicate_dismissed": N_("Dismissed a possible duplicate"),
+    "duplicate_decision_undone": N_("Undid a decision on a possible duplicate"),
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -75,6 +79,7 @@ OBJECT_LABELS: dict[str, str] = {
     "installation": N_("This installation"),
     "bundle": N_("Bundle"),
     "form": N_("Printed form"),
+    "case_pair": N_("Pair of cases"),
 }
 
 RECOVERY_USER = "recovery"

@@ -15,6 +15,7 @@ from shelter_desk.i18n import _
 from shelter_desk.security import permissions
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission, Role
+from shelter_desk.services.duplicates.tokens import forget_cached_keys
 from shelter_desk.store.accounts import AuditLog, Meta, UserRow, Users
 from shelter_desk.store.db import Database
 from shelter_desk.store.records import CaseIndex, CaseNumbers, Drafts, FollowUpIndex, Records
@@ -139,6 +140,7 @@ class Session:
                 self.db.close()
             finally:
                 forget_cached_tokens()
+                forget_cached_keys()
                 self._key[:] = bytes(len(self._key))
 
     def _check_open(self) -> None:
