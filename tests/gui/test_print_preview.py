@@ -3,6 +3,7 @@ preview, which prints to a printer or saves a PDF only where the person chose; b
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -128,6 +129,15 @@ def test_a_blank_arabic_intake_opens_in_the_preview_and_goes_on_lock(
     qtbot.waitUntil(lambda: not shiboken6.isValid(preview))
 
 
+def shown_text(preview: PrintPreview) -> str:
+    """The first page's text of the PDF the preview shows, read with pypdf.
+
+    Not QtPdf's getAllText: pdfium reads the codes of the drawn glyph layer as characters
+    (the forms' logical text is in a separate invisible layer, which pypdf and poppler read
+    as typed); a known gap, see reports/text.py."""
+    return pypdf.PdfReader(io.BytesIO(bytes(preview.buffer.data()))).pages[0].extract_text()
+
+
 def test_a_filled_case_summary_and_a_copy_without_names(
     qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path
 ) -> None:
@@ -138,7 +148,7 @@ def test_a_filled_case_summary_and_a_copy_without_names(
     assert dialog.chosen_form() == "case-summary"
     assert dialog.case_number.text() == number
     preview = preview_from(qtbot, dialog)
-    text = preview.document.getAllText(0).text()
+    text = shown_text(preview)
     assert number in text
     assert "Mohammed" in text
     assert number in preview.windowTitle()
@@ -146,8 +156,8 @@ def test_a_filled_case_summary_and_a_copy_without_names(
     second = open_print_dialog(main, main.context, case_number=number)
     second.redact.setChecked(True)
     redacted = preview_from(qtbot, second)
-    assert number in redacted.document.getAllText(0).text()
-    assert "Mohammed" not in redacted.document.getAllText(0).text()
+    assert number in shown_text(redacted)
+    assert "Mohammed" not in shown_text(redacted)
     assert events(shell, "print") == [("case", case_id), ("case", case_id)]
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shelter_desk.domain.coordination import COORDINATION_TYPES
 from shelter_desk.domain.entities import (
     ENTITY_CLASSES,
     Contact,
@@ -49,7 +50,7 @@ def _entities(cls: type) -> st.SearchStrategy[Any]:
 
 
 def test_entity_types_by_name() -> None:
-    assert set(ENTITY_TYPES.values()) == set(ENTITY_CLASSES)
+    assert set(ENTITY_TYPES.values()) == set(ENTITY_CLASSES) | set(COORDINATION_TYPES.values())
     for name, cls in ENTITY_TYPES.items():
         assert name == cls.ENTITY  # type: ignore[attr-defined]
 

@@ -33,7 +33,16 @@ from shelter_desk.gui.operations import run_op, show_error
 from shelter_desk.gui.views.base import View, ViewContext
 from shelter_desk.gui.views.coordination_dialog import CoordinationDialog
 from shelter_desk.gui.widgets.inputs import NO_DATE, ChoiceCombo, code_choices
-from shelter_desk.i18n import N_, _, format_date, format_list, format_number, ltr, ngettext
+from shelter_desk.i18n import (
+    N_,
+    _,
+    format_date,
+    format_list,
+    format_number,
+    ltr,
+    ngettext,
+    pgettext,
+)
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
 from shelter_desk.services.coordination import log
@@ -154,7 +163,8 @@ class CoordinationView(View):
         for box in (self.date_from, self.date_to):
             box.setLocale(qt_locale())
             box.setSpecialValueText(_("Any date"))
-        self.date_from.setAccessibleName(_("From"))
+        # TRANSLATORS: the start of the date range the coordination log is filtered by.
+        self.date_from.setAccessibleName(pgettext("date range start", "From"))
         self.date_to.setAccessibleName(_("Until"))
         self.table.setAccessibleName(_("Coordination log"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])

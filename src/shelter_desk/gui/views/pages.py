@@ -53,7 +53,7 @@ PAGES: tuple[Page, ...] = (
     Page("follow_ups", N_("Follow-ups due"), FollowUpsView, can_see_cases),
     Page("referrals", N_("Referrals"), ReferralsView, can_see_cases),
     Page("partners", N_("Partners"), PartnersView, can_see_cases),
-    Page("coordination", N_("Coordination"), CoordinationView, can_see_cases),
+    Page("coordination", N_("Coordination log"), CoordinationView, can_see_cases),
     Page("duplicates", N_("Possible duplicates"), DuplicatesView, can_see_cases),
     Page("dashboard", N_("Dashboard"), DashboardView, can_see_cases),
     Page("national", N_("Period report"), NationalView, can_see_cases),
