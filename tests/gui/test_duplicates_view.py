@@ -84,16 +84,16 @@ def test_pairs_are_confirmed_undone_and_dismissed_with_the_buttons(
     assert view.count.text() == "3 pairs"
     assert not view.same_button.isEnabled() and not view.dismiss_button.isEnabled()
 
-    view.table.selectRow(0)
+    view.table.setCurrentCell(0, 0)
     assert view.same_button.isEnabled() and not view.undo_button.isEnabled()
     first = view.pairs[0]
     qtbot.mouseClick(view.same_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cell(view, 0, 5) == "Linked: same person", timeout=10_000)
-    view.table.selectRow(0)
+    view.table.setCurrentCell(0, 0)
     assert view.undo_button.isEnabled() and not view.same_button.isEnabled()
     qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cell(view, 0, 5) == "Not decided", timeout=10_000)
-    view.table.selectRow(0)
+    view.table.setCurrentCell(0, 0)
     qtbot.mouseClick(view.dismiss_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=10_000)
     assert first.case_a not in {p.case_a for p in view.pairs}
@@ -114,7 +114,9 @@ def test_the_page_renders_in_english_and_arabic(
     view = duplicates_page(qtbot, make_shell(coordinator(tmp_path), language=lang))
     expected = Qt.LayoutDirection.RightToLeft if lang == "ar" else Qt.LayoutDirection.LeftToRight
     assert view.layoutDirection() == expected
-    view.table.selectRow(1)
+    qtbot.waitUntil(lambda: not view.context.runner.busy, timeout=10_000)
+    view.table.setCurrentCell(1, 0)
+    qtbot.waitUntil(lambda: view.dismiss_button.isEnabled(), timeout=10_000)
     window = view.window()
     window.resize(1280, 760)
     qtbot.wait(100)
