@@ -271,8 +271,12 @@ def _importer(root: Path, bundle: Path) -> str:
         session = Installation(Path({str(root)!r})).unlock({ADMIN!r}, {ADMIN_PASSPHRASE!r})
         data = Path({str(bundle)!r}).read_bytes()
 
+        said = []
+
         def progress(done, total):
-            if done == 0:
+            # Thousandths of the whole import; reading the file is the first 45 %.
+            if done >= 450 and not said:
+                said.append(True)
                 print("APPLYING", flush=True)
 
         exchange.import_bundle(session, data, progress=progress)
