@@ -9,14 +9,19 @@ import json
 import os
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
+from typing import Any
 
-from shelter_desk.services import cases
+from shelter_desk.services import cases, sharing
 from shelter_desk.services.installation import Installation
+from shelter_desk.sync.hlc import Timestamp
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 from tests.services.case_helpers import TODAY, consent, intake, person
-from tests.sync.cli_world import sd
+from tests.sync.cli_world import CliWorld, sd
 from tests.sync.sync_parties import Party
+from tests.sync.test_import_cli import FAST_KDF
 
 
 def run_cli(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -123,3 +128,57 @@ def test_network_secret_set_refuses_a_malformed_secret(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "A network secret has 26 letters and digits" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _derived(
+    world: CliWorld, entity: str, record_id: str, case_id: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """A reduced (pseudonymised) transaction as the shelter would send it."""
+    stamp = Timestamp(int(time.time() * 1000), 0, world.shelter.identity.key_id).encode()
+    return {
+        "txn_id": sharing.derived_id(sharing.PSEUDONYMISED, str(uuid.uuid4())),
+        "hlc": stamp,
+        "device": world.shelter.identity.key_id,
+        "user_id": world.shelter.user_id,
+        "org_id": world.shelter.org_id,
+        "case_id": case_id,
+        "entity": entity,
+        "record_id": record_id,
+        "parents": [],
+        "fields": fields,
+        "deleted": False,
+    }
+
+
+def test_tokens_that_are_not_a_list_of_texts_are_refused(tmp_path: Path) -> None:
+    world = CliWorld(tmp_path / "world", kdf=FAST_KDF)
+    sent = []
+    for seq, tokens in enumerate(([1, 2], "0abc", ["0" + "ab" * 16]), start=1):
+        case_id, person_id = str(uuid.uuid4()), str(uuid.uuid4())
+        case = {
+            "number": f"HH-2026-000{seq}",
+            "person_id": person_id,
+            "status": "Active",
+            "opened_on": "2026-11-01",
+            "sharing_level": "Pseudonymised",
+        }
+        person_fields = {"gender": "Feminine", "birth_year": 1998, "identity_tokens": tokens}
+        bundle = tmp_path / f"{seq}.shbundle"
+        bundle.write_bytes(
+            world.crafted(
+                [
+                    _derived(world, "case", case_id, case_id, case),
+                    _derived(world, "person", person_id, case_id, person_fields),
+                ],
+                seq=len(sent) + 1,
+            )
+        )
+        result = sd(world.coord.root, "bundle", "import", str(bundle))
+        if isinstance(tokens, list) and all(isinstance(t, str) for t in tokens):
+            assert result.returncode == 0, result.stderr
+            sent.append(bundle)
+        else:
+            assert result.returncode == 1
+            assert "Nothing was imported" in result.stderr
+            assert "Traceback" not in result.stderr
+    assert len(sent) == 1
