@@ -152,7 +152,7 @@ def _derived(
 
 def test_tokens_that_are_not_a_list_of_texts_are_refused(tmp_path: Path) -> None:
     world = CliWorld(tmp_path / "world", kdf=FAST_KDF)
-    sent = []
+    sent: list[Path] = []
     for seq, tokens in enumerate(([1, 2], "0abc", ["0" + "ab" * 16]), start=1):
         case_id, person_id = str(uuid.uuid4()), str(uuid.uuid4())
         case = {
