@@ -44,7 +44,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("risk", N_("Risk")),
     Column("nationality", N_("Citizenship")),
     # TRANSLATORS: column of the case list: the date the case was opened.
-    # TRANSLATORS: column of the case list: the date the case was opened.
     Column("opened", NP_("case opening date", "Opened")),
     Column("follow_up", N_("Next follow-up")),
 )
