@@ -59,6 +59,15 @@ def window_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def left_to_right(qapp: QApplication) -> Iterator[None]:
+    """Each test starts left to right: a test that switched to Arabic or Hebrew leaves the
+    application's direction behind, and a row click then lands elsewhere (order-dependent)."""
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    yield
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
