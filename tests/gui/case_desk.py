@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from shelter_desk.domain.entities import Organisation
@@ -16,6 +18,7 @@ from shelter_desk.gui.operations import OpRunner
 from shelter_desk.gui.signed_in import read_signed_in
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.workspace.base import CaseTab
+from shelter_desk.gui.workspace.window import CaseWorkspace
 from shelter_desk.services import cases
 from shelter_desk.services.cases import CaseFile
 from shelter_desk.services.installation import Installation
@@ -23,6 +26,7 @@ from tests.conftest import ADMIN, ADMIN_PASSPHRASE, ORG
 from tests.services.case_helpers import consent, intake, person
 
 TODAY = dt.date.today()
+T = TypeVar("T", bound=CaseTab)
 
 
 @dataclass
@@ -42,6 +46,22 @@ class Desk:
         tab.show_case(self.load())
         tab.show()
         return tab
+
+    def workspace(self, qtbot: QtBot, kind: type[T]) -> tuple[CaseWorkspace, T]:
+        """The case in a real workspace with the tab of ``kind`` in front."""
+        workspace = CaseWorkspace(self.context, self.case_id)
+        qtbot.addWidget(workspace)
+        workspace.show()
+        qtbot.waitUntil(lambda: workspace.case_file is not None, timeout=5_000)
+        tab = next(t for t in workspace.case_tabs if isinstance(t, kind))
+        workspace.show_tab(tab.KEY)
+        return workspace, tab
+
+
+def press_save(qtbot: QtBot, workspace: CaseWorkspace) -> None:
+    """The header's Save: the one way the edits of a case are saved."""
+    assert workspace.save_button.isEnabled()
+    qtbot.mouseClick(workspace.save_button, Qt.MouseButton.LeftButton)
 
 
 @contextmanager

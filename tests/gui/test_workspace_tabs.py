@@ -34,7 +34,7 @@ from shelter_desk.gui.workspace.return_tab import ReturnTab
 from shelter_desk.gui.workspace.services_tab import ServicesTab
 from shelter_desk.i18n import _, set_language
 from shelter_desk.services import cases
-from tests.gui.case_desk import TODAY, Desk, open_desk
+from tests.gui.case_desk import TODAY, Desk, open_desk, press_save
 from tests.gui.conftest import OFFSCREEN_LIMITS
 
 pytestmark = OFFSCREEN_LIMITS
@@ -47,8 +47,7 @@ def desk(data_dir: Path, qtbot: QtBot) -> Iterator[Desk]:
 
 
 def test_a_service_is_recorded_and_the_totals_follow(qtbot: QtBot, desk: Desk) -> None:
-    tab = desk.show(qtbot, ServicesTab(desk.context))
-    assert isinstance(tab, ServicesTab)
+    workspace, tab = desk.workspace(qtbot, ServicesTab)
     qtbot.waitUntil(lambda: tab.provider.count() == 2)
     tab.service_type.set_code("Accommodation")
     assert tab.form.fields["started_on"].label.text() == "Admission date"
@@ -58,25 +57,29 @@ def test_a_service_is_recorded_and_the_totals_follow(qtbot: QtBot, desk: Desk) -
     qtbot.keyClicks(tab.cost.amount, "1200.50")
     tab.cost.currency.setCurrentText("ILS")
     assert tab.is_dirty()
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)  # a new service is added
     message = tab.form.fields["ended_on"].message
     qtbot.waitUntil(message.isVisible)
     assert "discharge date is before the admission date" in message.message
     assert desk.load().services == []
 
     tab.ended_on.set_date(TODAY)
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, workspace)  # or with the header's Save, like every other edit
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     assert not tab.is_dirty()
     stored = desk.load().services
     assert len(stored) == 1 and stored[0].provider_org_id == desk.partner_id
     assert "₪1,200.50" in tab.totals.text()
     assert tab.table.item(0, 1).text() == "Legal Aid Centre"
+    assert not tab.add_button.isVisible()  # changing the stored service: the header's Save
+    assert not workspace.save_button.isEnabled()
+    tab.notes.setPlainText("Two nights more")
+    press_save(qtbot, workspace)
+    qtbot.waitUntil(lambda: desk.load().services[0].notes == "Two nights more")
 
 
 def test_an_assessment_is_recorded_with_needs_and_factors(qtbot: QtBot, desk: Desk) -> None:
-    tab = desk.show(qtbot, NeedsTab(desk.context))
-    assert isinstance(tab, NeedsTab)
+    workspace, tab = desk.workspace(qtbot, NeedsTab)
     assert tab.assessed_on.date() == TODAY
     qtbot.keyClicks(tab.assessor, "Dana")
     tab.levels["Safety"].set_code("Urgent")
@@ -86,13 +89,13 @@ def test_an_assessment_is_recorded_with_needs_and_factors(qtbot: QtBot, desk: De
     qtbot.keyClicks(tab.risks["Household"], "Debt to recruiter")
     qtbot.keyClicks(tab.protective["Community"], "Supportive aunt")
     tab.next_review_on.set_date(TODAY - dt.timedelta(days=1))
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, workspace)
     message = tab.form.fields["next_review_on"].message
     qtbot.waitUntil(message.isVisible)
     assert "before the assessment" in message.message
 
     tab.next_review_on.set_date(TODAY + dt.timedelta(days=30))
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, workspace)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     (stored,) = desk.load().assessments
     assert stored.risk_level == "High"
@@ -120,7 +123,7 @@ def test_a_referral_without_consent_is_refused_until_a_supervisor_overrides(
     tab.reason.set_code("AdditionalServicesRequired")
     tab.services_requested.set_selected(["LegalAid"])
     assert tab.shares_identity.isChecked()
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(tab.refusal.isVisible)
     assert "has not consented to being referred" in tab.refusal.message
     assert tab.override_box.isVisible()  # the administrator may override
@@ -153,8 +156,7 @@ def test_a_referral_without_consent_is_refused_until_a_supervisor_overrides(
 def test_a_return_schedules_four_follow_ups_shown_with_their_state(
     qtbot: QtBot, desk: Desk
 ) -> None:
-    tab = desk.show(qtbot, ReturnTab(desk.context))
-    assert isinstance(tab, ReturnTab)
+    workspace, tab = desk.workspace(qtbot, ReturnTab)
     assert not tab.schedule_button.isEnabled()
     tab.decided_on.set_date(TODAY - dt.timedelta(days=120))
     tab.counselling_sessions.setValue(3)
@@ -164,7 +166,7 @@ def test_a_return_schedules_four_follow_ups_shown_with_their_state(
     tab.checklist.set_selected(["TravelDocument", "Ticket"])
     qtbot.keyClicks(tab.cost.amount, "450")
     tab.cost.currency.setCurrentText("usd")
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, workspace)
     qtbot.waitUntil(tab.schedule_button.isEnabled)
     (stored,) = desk.load().returns
     assert (stored.destination_country, stored.counselling_sessions) == ("GE", 3)
@@ -197,8 +199,7 @@ def test_a_follow_up_visit_is_recorded_and_scored(qtbot: QtBot, desk: Desk) -> N
         cases.schedule_follow_ups(session, case_id)
 
     desk.context.runner.worker.call(returned)
-    tab = desk.show(qtbot, ReintegrationTab(desk.context))
-    assert isinstance(tab, ReintegrationTab)
+    workspace, tab = desk.workspace(qtbot, ReintegrationTab)
     assert tab.state_words()[0] == "Overdue"
     first = tab.follow_ups[0]
     assert tab.visit_id == first.id  # the first open visit is ready to record
@@ -207,7 +208,7 @@ def test_a_follow_up_visit_is_recorded_and_scored(qtbot: QtBot, desk: Desk) -> N
     tab.questions["EconomicSatisfaction"].radios["Satisfied"].click()
     tab.questions["IncomeCoversNeeds"].radios["Yes"].click()
     assert tab.is_dirty()
-    qtbot.mouseClick(tab.save_visit_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, workspace)
     qtbot.waitUntil(lambda: "Overall" in tab.scores.text())
     (done,) = [f for f in desk.load().follow_ups if f.id == first.id]
     assert done.answers == {"EconomicSatisfaction": "Satisfied", "IncomeCoversNeeds": "Yes"}
@@ -221,8 +222,8 @@ def test_a_follow_up_visit_is_recorded_and_scored(qtbot: QtBot, desk: Desk) -> N
     row = tab.objective_rows[0]
     row.dimension.set_code("Economic")
     qtbot.keyClicks(row.objective, "Start a tailoring business")
-    qtbot.mouseClick(tab.save_plan_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "plan was saved" in tab.status.text())
+    press_save(qtbot, workspace)
+    qtbot.waitUntil(lambda: tab.status.text() == "Saved.")
     (plan,) = desk.load().plans
     assert plan.objectives[0].objective == "Start a tailoring business"
     assert len(tab.objective_rows) == 1
@@ -231,8 +232,7 @@ def test_a_follow_up_visit_is_recorded_and_scored(qtbot: QtBot, desk: Desk) -> N
 def test_a_support_objective_is_added_and_unsaved_work_survives_as_a_draft(
     qtbot: QtBot, desk: Desk
 ) -> None:
-    tab = desk.show(qtbot, PlanTab(desk.context))
-    assert isinstance(tab, PlanTab)
+    workspace, tab = desk.workspace(qtbot, PlanTab)
     tab.objective_type.set_code("Legal")
     qtbot.keyClicks(tab.objective, "Residence permit")
     draft = tab.draft()
@@ -241,7 +241,7 @@ def test_a_support_objective_is_added_and_unsaved_work_survives_as_a_draft(
     assert tab.objective.text() == ""
     tab.restore_draft(draft)
     assert tab.objective.text() == "Residence permit" and tab.is_dirty()
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, workspace)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     assert desk.load().objectives[0].objective_type == "Legal"
     assert tab.draft() is None

@@ -184,6 +184,9 @@ class RecordListTab(RecordTab, Generic[R]):
 
     Subclasses give the CaseFile list (``LIST``), the table columns, the cells of a row,
     and how the form is filled from a record and read back into one.
+
+    Changes to a record are saved the one way every tab's edits are: the workspace's Save
+    (Ctrl+S). Only a new record has a button of its own, Add, which creates it.
     """
 
     LIST: ClassVar[str] = ""
@@ -209,9 +212,9 @@ class RecordListTab(RecordTab, Generic[R]):
         self.editor_heading = QLabel()
         self.editor_heading.setObjectName("editorHeading")
         self.form = self.new_form()
-        self.save_button = QPushButton()
+        self.add_button = QPushButton()  # creates a new record; edits use the header's Save
         self.discard_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
+        self.add_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.discard)
         self.dirty_changed.connect(lambda dirty: self.discard_button.setEnabled(dirty))
         self.discard_button.setEnabled(False)
@@ -230,11 +233,11 @@ class RecordListTab(RecordTab, Generic[R]):
         self.main.addLayout(self.form.layout)
         self.main.addWidget(self.message)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.add_button)
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
         self.main.addLayout(buttons)
-        for widget in (self.new_button, self.delete_button, self.save_button):
+        for widget in (self.new_button, self.delete_button):
             widget.setVisible(self.can_edit)
         self.discard_button.setVisible(self.can_edit)
         self.retranslate()
@@ -265,7 +268,8 @@ class RecordListTab(RecordTab, Generic[R]):
         self.table.setAccessibleName(_(self.TABLE_NAME))
         self.new_button.setText(_("&New"))
         self.delete_button.setText(_("De&lete"))
-        self.save_button.setText(_("&Save"))
+        # TRANSLATORS: stores the new record filled in below (a service, a referral...).
+        self.add_button.setText(_("&Add"))
         self.discard_button.setText(_("Discard changes"))
         self._heading()
         self.refill_table()
@@ -377,6 +381,7 @@ class RecordListTab(RecordTab, Generic[R]):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(bool(self.editing_id))
+        self.add_button.setVisible(self.can_edit and not self.editing_id)
 
     # -- saving and deleting -----------------------------------------------------------
     def save(self) -> None:

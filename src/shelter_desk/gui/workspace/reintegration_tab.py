@@ -220,9 +220,7 @@ class ReintegrationTab(RecordTab):
         self.plan_form.add("plan_notes", lambda: _("Plan notes"), self.plan_notes)
         self.inputs["plan_notes"] = self.plan_notes
         self.watch(self.plan_notes)
-        self.plan_message = FieldMessage()
-        self.save_plan_button = QPushButton()
-        self.save_plan_button.clicked.connect(self.save_plan)
+        self.plan_message = FieldMessage()  # the plan and the visit save with the header's Save
 
         # -- the schedule --
         self.schedule_heading = QLabel()
@@ -268,10 +266,7 @@ class ReintegrationTab(RecordTab):
             DateField(known_by_default=False),
         )
         visit_layout.addLayout(self.after_form.layout)
-        self.save_visit_button = QPushButton()
-        self.save_visit_button.clicked.connect(self.save_visit)
         visit_layout.addWidget(self.message)
-        visit_layout.addLayout(button_row(self.save_visit_button))
         self.scores = QLabel()
         self.scores.setObjectName("followUpScores")
         self.scores.setWordWrap(True)
@@ -290,12 +285,10 @@ class ReintegrationTab(RecordTab):
         m.addLayout(self.objectives_box)
         m.addLayout(button_row(self.add_objective_button))
         m.addWidget(self.plan_message)
-        m.addLayout(button_row(self.save_plan_button))
         m.addWidget(self.schedule_heading)
         m.addWidget(self.schedule)
         m.addWidget(self.visit_box)
-        for button in (self.add_objective_button, self.save_plan_button, self.save_visit_button):
-            button.setVisible(self.can_edit)
+        self.add_objective_button.setVisible(self.can_edit)
         self.retranslate()
         self._show_visit(None)
 
@@ -305,7 +298,6 @@ class ReintegrationTab(RecordTab):
         self.plan_heading.setText(_("Reintegration plan"))
         self.objectives_label.setText(_("Objectives per dimension"))
         self.add_objective_button.setText(_("Add &objective"))
-        self.save_plan_button.setText(_("Save &plan"))
         self.schedule_heading.setText(_("Follow-up visits"))
         self.schedule.setAccessibleName(_("Follow-up visits"))
         self.schedule.setHorizontalHeaderLabels([_(c) for c in SCHEDULE_COLUMNS])
@@ -316,7 +308,6 @@ class ReintegrationTab(RecordTab):
             group.retranslate()
         for row in self.objective_rows:
             row.retranslate()
-        self.save_visit_button.setText(_("Save &visit"))
         self._fill_schedule()
         self._show_scores()
 
@@ -365,10 +356,12 @@ class ReintegrationTab(RecordTab):
                 cases.record_follow_up(session, visit)
 
         if plan is not None or visit is not None:
-            self.submit(store, self._both_saved)
+            self.submit(store, lambda _none: self._both_saved(visit is not None))
 
-    def _both_saved(self, _none: None) -> None:
-        self.status.setText(_("Saved."))
+    def _both_saved(self, with_visit: bool) -> None:
+        self.status.setText(
+            _("The follow-up visit was saved; its scores are below.") if with_visit else _("Saved.")
+        )
         self.saved()
 
     def draft(self) -> dict[str, Any] | None:
@@ -444,7 +437,7 @@ class ReintegrationTab(RecordTab):
         for row in self.objective_rows:
             chain.extend(row.inputs().values())
             chain.append(row.remove)
-        chain.extend((self.add_objective_button, self.save_plan_button))
+        chain.append(self.add_objective_button)
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
@@ -482,18 +475,6 @@ class ReintegrationTab(RecordTab):
             objectives=tuple(row.objective_value() for row in self.objective_rows),
             notes=self.plan_notes.toPlainText().strip(),
         )
-
-    def save_plan(self) -> None:
-        if self.case_file is None:
-            return
-        plan = self.read_plan(self.case_file.case.id)
-        session = self.context.session
-        self.submit(lambda: cases.save_record(session, plan), self._plan_saved)
-
-    def _plan_saved(self, _plan: ReintegrationPlan) -> None:
-        self.status.setText(_("The reintegration plan was saved."))
-        self.plan_dirty = False
-        self._part_saved(other_unsaved=self.visit_dirty)
 
     # -- the schedule ----------------------------------------------------------------
     def _fill_schedule(self) -> None:
@@ -578,26 +559,6 @@ class ReintegrationTab(RecordTab):
             notes=self.visit_notes.toPlainText().strip(),
             next_on=self.next_on.date(),
         )
-
-    def save_visit(self) -> None:
-        recorded = self.read_visit()
-        if recorded is None:
-            return
-        session = self.context.session
-        self.submit(lambda: cases.record_follow_up(session, recorded), self._visit_saved)
-
-    def _visit_saved(self, _follow_up: FollowUp) -> None:
-        self.status.setText(_("The follow-up visit was saved; its scores are below."))
-        self.visit_dirty = False
-        self._part_saved(other_unsaved=self.plan_dirty)
-
-    def _part_saved(self, *, other_unsaved: bool) -> None:
-        """One part was saved; unsaved edits in the other stay (the workspace keeps a
-        dirty tab's draft across the reload)."""
-        if other_unsaved:
-            self.saved_signal.emit()
-        else:
-            self.saved()
 
     def _show_scores(self) -> None:
         visit = self.current_visit()

@@ -64,8 +64,6 @@ class ReturnTab(RecordTab):
         self.cost: MoneyInput = self.add_input(f, "cost", lambda: _("Cost"), MoneyInput())
         self.form.fields["currency"] = self.form.fields["cost"]
         self.notes = self.add_input(f, "notes", lambda: _("Notes"), notes_edit())
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
         self.schedule_button = QPushButton()
         self.schedule_button.clicked.connect(self.schedule_follow_ups)
         self.phase_button = QPushButton()
@@ -77,7 +75,7 @@ class ReturnTab(RecordTab):
         self.main.addLayout(self.form.layout)
         self.main.addWidget(self.message)
         buttons = QHBoxLayout()
-        for button in (self.save_button, self.schedule_button, self.phase_button):
+        for button in (self.schedule_button, self.phase_button):  # saving: the header's Save
             buttons.addWidget(button)
             button.setVisible(self.can_edit)
         buttons.addStretch(1)
@@ -97,7 +95,6 @@ class ReturnTab(RecordTab):
                 " the journey. Follow-up visits are scheduled from the travel date."
             )
         )
-        self.save_button.setText(_("&Save"))
         self.schedule_button.setText(_("Schedule &follow-ups"))
         self.phase_button.setText(_("Move the case to &follow-up"))
         self._schedule_note()

@@ -322,8 +322,7 @@ class CaseWorkspace(QWidget):
                 tabs=format_list([_(t.TITLE).replace("&&", "&") for t in dirty])
             )
         )
-        current = self.tabs.currentWidget()
-        self.save_button.setEnabled(isinstance(current, CaseTab) and current.is_dirty())
+        self.save_button.setEnabled(bool(dirty))
         self.title_changed.emit()
 
     def _fit_sections(self) -> None:
@@ -340,9 +339,13 @@ class CaseWorkspace(QWidget):
         self.sections.setFixedWidth(min(widest + margin, SECTIONS_MAX_WIDTH))
 
     def save_current(self) -> None:
+        """The one way to save edits (the Save button, Ctrl+S): every tab with unsaved
+        edits saves them, the tab in view first; a restored draft in a tab not opened yet
+        is saved as well."""
         current = self.tabs.currentWidget()
-        if isinstance(current, CaseTab):
-            current.save()
+        dirty = self.dirty_tabs()
+        for tab in sorted(dirty, key=lambda t: t is not current):
+            tab.save()
 
     def _tab_saved(self, tab: CaseTab) -> None:
         self._drop_draft(tab)
@@ -467,7 +470,7 @@ class CaseWorkspace(QWidget):
         self.print_button.setToolTip(_("Print this case's summary or one of its forms"))
         self.save_button.setText(_("&Save"))
         self.save_button.setToolTip(
-            _("Save this tab ({shortcut})").format(
+            _("Save the unsaved changes of this case ({shortcut})").format(
                 shortcut=self.save_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
             )
         )
