@@ -19,7 +19,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from shelter_desk.domain import codes, rules
 from shelter_desk.domain.entities import Consent, Intake, Person
@@ -71,9 +79,20 @@ class StepPage(QWizardPage):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        self._scroll = scroll
+        # The scroll area brings an input into view only when Tab moves inside it; Tab from
+        # the wizard's buttons (or a message's setFocus) left the focus scrolled out of sight.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._show_focus)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
+
+    def _show_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self._scroll.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self._scroll.ensureWidgetVisible(new)
 
     def owns(self, key: str) -> bool:
         record, _dot, name = key.partition(".")
