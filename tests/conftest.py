@@ -10,7 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 
 import pytest
 
-from shelter_desk.i18n import set_language
+from shelter_desk.i18n import set_date_style, set_language
+from shelter_desk.i18n.date_style import DateStyle
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 
@@ -21,9 +22,13 @@ ORG = "Hope House"
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
+    """English, with dates as CLDR's English writes them (a signed-in window sets the
+    organisation's date style for the whole process)."""
     set_language("en")
+    set_date_style(DateStyle())
     yield
     set_language("en")
+    set_date_style(DateStyle())
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from shelter_desk.gui.operations import OpRunner, run_op, show_error
 from shelter_desk.gui.signed_in import SignedIn
 from shelter_desk.gui.unlock import UnlockWindow
 from shelter_desk.gui.views.base import ViewContext
-from shelter_desk.i18n import LANGUAGES, _, current_language
+from shelter_desk.i18n import LANGUAGES, _, current_language, set_date_style
 from shelter_desk.services.installation import Installation
 
 if TYPE_CHECKING:
@@ -160,6 +160,7 @@ class Shell(QObject):
 
     def show_main(self, signed_in: SignedIn) -> None:
         self.signed_in = signed_in
+        set_date_style(signed_in.date_style)
         if self.chosen_language is None and signed_in.language != current_language():
             self.interface.apply(signed_in.language)
         # Imported here: every page and its services load after unlocking, so the unlock

@@ -6,8 +6,10 @@ encrypted database), then handed to the GUI thread, which never queries the sess
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from shelter_desk.i18n.date_style import DateStyle
 
 if TYPE_CHECKING:  # the unlock window appears before the store and crypto stack loads
     from shelter_desk.services.installation import Installation
@@ -24,6 +26,7 @@ class SignedIn:
     is_demo: bool
     autolock_minutes: int
     language: str
+    date_style: DateStyle = field(default_factory=DateStyle)
 
     @property
     def display_name(self) -> str:
@@ -32,12 +35,15 @@ class SignedIn:
 
 def read_signed_in(session: Session) -> SignedIn:
     """Collect the facts about a fresh session. Runs on the database worker."""
+    from shelter_desk.services.settings import date_style
+
     return SignedIn(
         session=session,
         org_name=session.org_name,
         is_demo=session.is_demo,
         autolock_minutes=autolock_minutes(session.meta.get(AUTOLOCK_SETTING)),
         language=session.user.language,
+        date_style=date_style(session),
     )
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from shelter_desk.i18n.date_style import DateStyle
 from shelter_desk.resources import resource_path
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
 _state: dict[str, object] = {
     "lang": DEFAULT_LANGUAGE,
     "tr": gettext.NullTranslations(),
+    "dates": DateStyle(),
 }
 
 
@@ -198,18 +200,46 @@ def ltr(text: str) -> str:
     return f"{LRI}{text}{PDI}"
 
 
-def format_date(value: dt.date, fmt: str = "medium") -> str:
+def set_date_style(style: DateStyle) -> None:
+    """Write dates from now on for the organisation's country, or in the chosen order."""
+    _state["dates"] = style
+
+
+def date_style() -> DateStyle:
+    style = _state["dates"]
+    assert isinstance(style, DateStyle)
+    return style
+
+
+def date_pattern(fmt: str = "short", lang: str | None = None) -> str:
+    """The CLDR pattern dates are written with in ``lang`` (default: the current one)."""
+    return date_style().pattern(fmt, lang or current_language())
+
+
+def format_date(value: dt.date, fmt: str = "medium", style: DateStyle | None = None) -> str:
     """A CLDR date in its own isolate: CLDR's right-to-left patterns carry their own
-    direction marks, so the date reads correctly inside any sentence."""
+    direction marks, so the date reads correctly inside any sentence. The order follows
+    ``style``, by default :func:`date_style` (the organisation's country, or the order
+    chosen)."""
     from babel import dates
 
-    return isolate(dates.format_date(value, format=fmt, locale=locale()))
+    style, lang = style or date_style(), current_language()
+    pattern = style.pattern(fmt, lang)
+    return isolate(dates.format_date(value, format=pattern, locale=style.locale(lang)))
 
 
 def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
+    """A date and time; the date part in the order of :func:`format_date`."""
     from babel import dates
 
-    return isolate(dates.format_datetime(value, format=fmt, locale=locale()))
+    style, lang = date_style(), current_language()
+    where = style.locale(lang)
+    if fmt not in ("short", "medium", "long", "full"):
+        return isolate(dates.format_datetime(value, format=fmt, locale=where))
+    day = dates.format_date(value, format=style.pattern(fmt, lang), locale=where)
+    time = dates.format_time(value, format=fmt, locale=where)
+    joined = str(where.datetime_formats[fmt]).replace("'", "")  # "{1}, {0}": date, time
+    return isolate(joined.replace("{0}", time).replace("{1}", day))
 
 
 def format_number(value: int | float | Decimal) -> str:
@@ -231,8 +261,9 @@ def format_list(items: Sequence[str]) -> str:
 
 
 def first_day_of_week(lang: str | None = None) -> int:
-    """CLDR's first day of the week: 0 = Monday ... 6 = Sunday."""
-    return int(locale(lang).first_week_day)
+    """CLDR's first day of the week (0 = Monday ... 6 = Sunday) where dates are written:
+    the organisation's country (Sunday in Israel, Monday in Georgia)."""
+    return int(date_style().locale(lang or current_language()).first_week_day)
 
 
 def country_name(code: str, lang: str | None = None) -> str:

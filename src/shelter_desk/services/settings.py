@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from shelter_desk.domain.errors import ValidationError
 from shelter_desk.i18n import _
+from shelter_desk.i18n.date_style import DATE_ORDERS, DateStyle
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.cases import DEFAULT_FOLLOW_UP_MONTHS
@@ -31,6 +32,7 @@ ORG_COUNTRY = "org_country"
 CASE_PREFIX_KEY = "case_prefix"
 AUTOLOCK_MINUTES = "autolock_minutes"
 FOLLOW_UP_MONTHS = "follow_up_months"
+DATE_ORDER = "date_order"  # "" (the organisation's country decides), "dmy", "mdy" or "ymd"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Settings:
     case_prefix: str
     autolock_minutes: int
     follow_up_months: tuple[int, ...]
+    date_order: str = ""  # one of DATE_ORDERS; "" follows the organisation's country
 
 
 def read_settings(session: Session) -> Settings:
@@ -51,7 +54,19 @@ def read_settings(session: Session) -> Settings:
         case_prefix=meta.get(CASE_PREFIX_KEY, "CASE"),
         autolock_minutes=_stored_minutes(meta.get(AUTOLOCK_MINUTES)),
         follow_up_months=_stored_months(meta.get(FOLLOW_UP_MONTHS)),
+        date_order=_stored_order(meta.get(DATE_ORDER)),
     )
+
+
+def date_style(session: Session) -> DateStyle:
+    """How this installation writes dates (every signed-in user reads it): the
+    organisation's country decides the order unless an administrator chose one."""
+    meta = session.meta
+    return DateStyle(meta.get(ORG_COUNTRY), _stored_order(meta.get(DATE_ORDER)))
+
+
+def _stored_order(raw: str) -> str:
+    return raw if raw in DATE_ORDERS else ""
 
 
 def _stored_minutes(raw: str) -> int:
@@ -119,6 +134,8 @@ def validate_settings(settings: Settings) -> dict[str, str]:
         or not all(1 <= m <= MAX_FOLLOW_UP_MONTH for m in months)
     ):
         errors[FOLLOW_UP_MONTHS] = months_rule()
+    if settings.date_order not in DATE_ORDERS:
+        errors[DATE_ORDER] = _("Choose a date order from the list.")
     return errors
 
 
@@ -138,6 +155,7 @@ def save_settings(session: Session, settings: Settings) -> Settings:
         CASE_PREFIX_KEY: settings.case_prefix,
         AUTOLOCK_MINUTES: str(settings.autolock_minutes),
         FOLLOW_UP_MONTHS: ",".join(str(m) for m in settings.follow_up_months),
+        DATE_ORDER: settings.date_order,
     }
     changed = [key for key, value in values.items() if session.meta.get(key) != value]
     if changed:
@@ -156,6 +174,7 @@ def save_settings_form(
     case_prefix: str,
     autolock_minutes: int,
     follow_up_months: str,
+    date_order: str = "",
 ) -> Settings:
     """Save the settings as typed in a form (the follow-up months as text); every problem
     is reported at once in one ValidationError."""
@@ -166,7 +185,9 @@ def save_settings_form(
     except ValidationError as exc:
         errors.update(exc.errors)
         months = DEFAULT_FOLLOW_UP_MONTHS
-    settings = _tidied(Settings(org_name, org_country, case_prefix, autolock_minutes, months))
+    settings = _tidied(
+        Settings(org_name, org_country, case_prefix, autolock_minutes, months, date_order)
+    )
     errors = validate_settings(settings) | errors
     if errors:
         raise ValidationError(errors)
@@ -180,6 +201,7 @@ def _tidied(settings: Settings) -> Settings:
         case_prefix=settings.case_prefix.strip().upper(),
         autolock_minutes=settings.autolock_minutes,
         follow_up_months=settings.follow_up_months,
+        date_order=settings.date_order,
     )
 
 

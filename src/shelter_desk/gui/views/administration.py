@@ -366,6 +366,10 @@ class AdministrationView(View):
 
     def _settings_saved(self, settings: Settings) -> None:
         self._settings_read(settings)
+        # The date order may have changed: every page writes its dates again.
+        retranslate = getattr(self.window(), "retranslate", None)
+        if callable(retranslate):
+            retranslate()
         self.data_status.setText(_("The settings were saved."))
 
     # -- backup and restore --------------------------------------------------------

@@ -1,10 +1,13 @@
-"""The settings dialog: organisation details, case number prefix, auto-lock, follow-ups.
+"""The settings dialog: organisation details, case number prefix, auto-lock, follow-ups,
+the order dates are written in.
 
 It reads the current settings on the worker when it opens and saves them there; problems
 are shown under their fields and the dialog stays open.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,12 +26,20 @@ from PySide6.QtWidgets import (
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
-from shelter_desk.i18n import _, countries
+from shelter_desk.i18n import _, countries, format_date, set_date_style
+from shelter_desk.i18n.date_style import (
+    DAY_MONTH_YEAR,
+    FOLLOW_COUNTRY,
+    MONTH_DAY_YEAR,
+    YEAR_MONTH_DAY,
+    DateStyle,
+)
 from shelter_desk.services import settings as settings_service
 from shelter_desk.services.session import Session
 from shelter_desk.services.settings import (
     AUTOLOCK_MINUTES,
     CASE_PREFIX_KEY,
+    DATE_ORDER,
     FOLLOW_UP_MONTHS,
     MAX_AUTOLOCK_MINUTES,
     ORG_COUNTRY,
@@ -36,6 +47,8 @@ from shelter_desk.services.settings import (
     Settings,
     describe_months,
 )
+
+SAMPLE_DATE = dt.date(2026, 12, 3)  # day and month differ: the sample shows the order
 
 
 class SettingsDialog(QDialog):
@@ -60,6 +73,16 @@ class SettingsDialog(QDialog):
         self.autolock.setRange(0, MAX_AUTOLOCK_MINUTES)
         self.autolock.setSuffix(" " + _("min"))
         self.follow_up_months = QLineEdit()
+        self.date_order = QComboBox()
+        for order, label in (
+            # TRANSLATORS: the order of day, month and year in dates, as the country writes it
+            (FOLLOW_COUNTRY, _("As in the organisation's country")),
+            (DAY_MONTH_YEAR, _("Day, month, year")),
+            (MONTH_DAY_YEAR, _("Month, day, year")),
+            (YEAR_MONTH_DAY, _("Year, month, day")),
+        ):
+            self.date_order.addItem(label, order)
+        self.date_sample = QLabel()
         self.form = Form(QFormLayout())
         self.form.add(ORG_NAME, lambda: _("Organisation &name:"), self.org_name)
         self.form.add(ORG_COUNTRY, lambda: _("&Country:"), self.org_country)
@@ -70,6 +93,11 @@ class SettingsDialog(QDialog):
             lambda: _("&Follow-ups (months after return):"),
             self.follow_up_months,
         )
+        self.form.add(DATE_ORDER, lambda: _("&Dates:"), self.date_order)
+        self.form.layout.addRow("", self.date_sample)
+        self.org_country.currentIndexChanged.connect(self._show_sample)
+        self.date_order.currentIndexChanged.connect(self._show_sample)
+        self._show_sample()
         self.explanation = QLabel(
             _(
                 "A new case number prefix is used for cases opened from now on; existing"
@@ -113,6 +141,7 @@ class SettingsDialog(QDialog):
         self.case_prefix.setText(current.case_prefix)
         self.autolock.setValue(current.autolock_minutes)
         self.follow_up_months.setText(describe_months(current.follow_up_months))
+        self.date_order.setCurrentIndex(max(self.date_order.findData(current.date_order), 0))
         self.loaded = True
         self.save_button.setEnabled(True)
         self.org_name.setFocus()
@@ -125,6 +154,7 @@ class SettingsDialog(QDialog):
         org_name, country = self.org_name.text(), str(self.org_country.currentData())
         prefix, minutes = self.case_prefix.text(), self.autolock.value()
         months = self.follow_up_months.text()
+        order = str(self.date_order.currentData())
         run_op(
             self,
             self.runner,
@@ -135,13 +165,28 @@ class SettingsDialog(QDialog):
                 case_prefix=prefix,
                 autolock_minutes=minutes,
                 follow_up_months=months,
+                date_order=order,
             ),
             self._saved,
             self._refused,
             progress_title=_("Saving…"),
         )
 
+    def _chosen_style(self) -> DateStyle:
+        return DateStyle(str(self.org_country.currentData()), str(self.date_order.currentData()))
+
+    def _show_sample(self) -> None:
+        style = self._chosen_style()
+        self.date_sample.setText(
+            _("Dates are written like this: {short} or {medium}").format(
+                short=format_date(SAMPLE_DATE, "short", style),
+                medium=format_date(SAMPLE_DATE, "medium", style),
+            )
+        )
+
     def _saved(self, stored: Settings) -> None:
+        # Dates change at once everywhere: the window is re-translated by whoever listens.
+        set_date_style(DateStyle(stored.org_country, stored.date_order))
         self.saved.emit(stored)
         self.accept()
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from shelter_desk.i18n import (
     _,
     countries,
     current_language,
+    date_pattern,
     first_day_of_week,
     format_list,
     is_rtl,
@@ -183,6 +184,7 @@ class ChoiceChecklist(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
         layout.addWidget(self.summary)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so that its label's mnemonic works
         self.setFocusProxy(self.filter if filterable else self.list)
         self.retranslate()
 
@@ -257,6 +259,11 @@ class ChoiceChecklist(QWidget):
         for row in range(self.list.count()):
             item = self.list.item(row)
             item.setHidden(bool(needle) and needle not in item.text().casefold())
+        current = self.list.currentItem()
+        if current is not None and current.isHidden():
+            # Space ticks the current item: never one the filter hides from sight.
+            shown = (r for r in range(self.list.count()) if not self.list.item(r).isHidden())
+            self.list.setCurrentRow(next(shown, -1))
 
     def _update_summary(self) -> None:
         labels = [
@@ -310,7 +317,10 @@ class DateField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.unknown)
-        self.setFocusProxy(self.edit)
+        # A label's mnemonic focuses its buddy only if the buddy takes focus itself; the
+        # focus then goes on to the date, or to "Not known" while the date is disabled.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.edit if known_by_default else self.unknown)
         self._name = ""
         self.retranslate()
 
@@ -351,15 +361,16 @@ class DateField(QWidget):
         else:
             self.edit.setDate(self.last_known)
         self.edit.blockSignals(False)
-        if not unknown:
-            self.setFocusProxy(self.edit)
+        self.setFocusProxy(self.unknown if unknown else self.edit)
         self.changed.emit()
 
     def retranslate(self) -> None:
         self.unknown.setText(_("Not known"))
         qlocale = qt_locale()
         self.edit.setLocale(qlocale)
-        pattern = four_digit_year(qlocale.dateFormat(QLocale.FormatType.ShortFormat))
+        # The labels' short pattern (the organisation's country or the chosen order), not
+        # Qt's own locale's: a date box showed 12/3/2026 beside labels reading 3 Dec 2026.
+        pattern = qt_date_pattern(date_pattern("short"))
         # Qt lays a date box's parts out in reverse order right to left ("2000.3.31" for
         # Hebrew d.M.yyyy); given them reversed, it shows the date as the labels write it.
         self.edit.setDisplayFormat(reversed_sections(pattern) if is_rtl() else pattern)
@@ -379,11 +390,13 @@ def reversed_sections(pattern: str) -> str:
 _DATE_TOKENS = re.compile(r"'[^']*'|([dMy])\1*|[^dMy']+")
 
 
-def four_digit_year(pattern: str) -> str:
-    """A Qt date pattern with the year written in full (no one should guess the century)."""
-    if "yyyy" in pattern:
-        return pattern
-    return pattern.replace("yy", "yyyy")
+def qt_date_pattern(cldr: str) -> str:
+    """A numeric CLDR date pattern (``"dd/MM/y"``) as a Qt display format, the year in full
+    (``"dd/MM/yyyy"``)."""
+    parts = []
+    for token in (m.group(0) for m in _DATE_TOKENS.finditer(cldr.replace("L", "M"))):
+        parts.append("yyyy" if token[0] == "y" else token)
+    return "".join(parts)
 
 
 class YearSpin(QSpinBox):
