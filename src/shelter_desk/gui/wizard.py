@@ -8,8 +8,8 @@ result computed as boxes are ticked), and a last look before saving.
 Each step checks its own fields with the domain rules when Next is pressed; saving runs
 ``services.cases.open_case`` on the worker and, if the service still refuses something,
 every message is shown next to its field on its step and the wizard goes back to the first
-of them. What was typed is a draft: a lock (or Cancel) keeps it, encrypted, as
-``new-case``.
+of them. What was typed is a draft: a lock keeps it, encrypted, as ``new-case``; Cancel
+asks whether to keep it, discard it (for good, with any copy kept earlier) or go back.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -226,6 +229,7 @@ class NewCaseWizard(QWizard):
         self.finished_ok = False
         self.locking = False
         self.dirty = False
+        self.draft_box: QMessageBox | None = None
         self.consent = ConsentSection(full=False)
         self.language = LanguageSection()
         self.interview = InterviewSection()
@@ -337,6 +341,16 @@ class NewCaseWizard(QWizard):
             lambda _none: self.kept_as_draft.emit(),
         )
 
+    def discard_draft(self) -> None:
+        """Throw the ``new-case`` draft away for good (it does not come back anywhere)."""
+        session = self.context.session
+        run_op(
+            self.parentWidget() or self,
+            self.context.runner,
+            lambda: drafts.discard_draft(session, DRAFT_KEY),
+            lambda _none: None,
+        )
+
     def look_for_duplicates(self) -> None:
         """Show on the last step the cases here that are possibly this person (a notice:
         it never stops the saving; a failure only leaves it out)."""
@@ -398,14 +412,7 @@ class NewCaseWizard(QWizard):
     def _stored(self, case_file: CaseFile) -> None:
         self.saving = False
         self.finished_ok = True
-        session = self.context.session
-        parent = self.parentWidget() or self
-        run_op(
-            parent,
-            self.context.runner,
-            lambda: drafts.discard_draft(session, DRAFT_KEY),
-            lambda _none: None,
-        )
+        self.discard_draft()
         self.case_created.emit(case_file.case.id)
         super().accept()
 
@@ -431,8 +438,50 @@ class NewCaseWizard(QWizard):
                 self.back()
 
     def reject(self) -> None:
+        """Cancel, Escape or closing the window: typed work is kept only if the person says
+        so (Keep draft / Discard draft / Go back)."""
         if self.dirty and not self.finished_ok and not self.locking:
+            self.ask_about_draft()
+            return
+        super().reject()
+
+    def ask_about_draft(self) -> None:
+        if self.draft_box is not None:
+            return
+        shortcut = QKeySequence(QKeySequence.StandardKey.New).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("The new case is not saved"),
+            _(
+                "Keep what you typed as a draft? It stays encrypted on this computer, and"
+                " New case ({shortcut}) continues it. A discarded draft is gone for good."
+            ).format(shortcut=shortcut),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        keep = box.addButton(_("&Keep draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("&Discard draft"), QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(_("&Go back"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(back)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self._draft_answered(button, keep, discard))
+        self.draft_box = box
+        box.open()
+
+    def _draft_answered(
+        self, button: QAbstractButton, keep: QAbstractButton, discard: QAbstractButton
+    ) -> None:
+        self.draft_box = None
+        if button == keep:
             self.keep_draft()
+        elif button == discard:
+            self.discard_draft()
+        else:
+            return  # back to the wizard, nothing lost
+        self.dirty = False
         super().reject()
 
     # -- language ------------------------------------------------------------------

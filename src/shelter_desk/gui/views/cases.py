@@ -72,6 +72,7 @@ class CasesView(View):
         self.workspaces: dict[str, CaseWorkspace] = {}
         self.wizard: NewCaseWizard | None = None
         self.kept_case_ids: list[str] = []
+        self.new_case_kept = False  # a new case started earlier is kept unfinished
 
         # -- search and filters ----------------------------------------------------
         self.search_label = QLabel()
@@ -84,7 +85,7 @@ class CasesView(View):
         self.search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
         self.new_button = QPushButton()
-        self.new_button.clicked.connect(lambda: self.open_wizard())
+        self.new_button.clicked.connect(self.new_case)
 
         self.status_filter = ChoiceCombo(
             lambda: [
@@ -200,7 +201,7 @@ class CasesView(View):
         self.body.addWidget(self.tabs, 1)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, lambda: self.open_wizard())
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, self.new_case)
         self.retranslate()
         self.apply_filter()
         self._load_owners()
@@ -332,6 +333,14 @@ class CasesView(View):
         self.model.refresh()
 
     # -- new case ------------------------------------------------------------------
+    def new_case(self) -> None:
+        """New case (Ctrl+N): the new case kept unfinished, if there is one, is continued
+        (an empty wizard beside it would replace it when kept)."""
+        if self.new_case_kept:
+            self.continue_new_case()
+        else:
+            self.open_wizard()
+
     def open_wizard(self, draft: dict[str, Any] | None = None) -> NewCaseWizard:
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
@@ -342,8 +351,10 @@ class CasesView(View):
         wizard = NewCaseWizard(self.context, self, draft)
         wizard.case_created.connect(self._case_created)
         wizard.kept_as_draft.connect(self.refresh_drafts)
+        # Kept, discarded or not touched: the banner says again what is kept (the draft's
+        # work on the worker is queued before this look at it).
+        wizard.finished.connect(lambda _r: None if wizard.locking else self.refresh_drafts())
         self.wizard = wizard
-        self.drafts_banner.hide()
         wizard.open()
         return wizard
 
@@ -358,7 +369,7 @@ class CasesView(View):
         run_op(self, self.context.runner, lambda: drafts.draft_keys(session), self._kept)
 
     def _kept(self, keys: list[str]) -> None:
-        has_new_case = DRAFT_KEY in keys
+        has_new_case = self.new_case_kept = DRAFT_KEY in keys
         self.kept_case_ids = sorted(
             {case_id for key in keys if (case_id := case_of_draft_key(key)) is not None}
             - set(self.workspaces)
@@ -367,10 +378,8 @@ class CasesView(View):
         self.discard_button.setVisible(has_new_case)
         self.open_kept_button.setVisible(bool(self.kept_case_ids))
         self._describe_drafts(has_new_case)
-        wizard_open = self.wizard is not None and self.wizard.isVisible()
-        self.drafts_banner.setVisible(
-            (has_new_case and not wizard_open) or bool(self.kept_case_ids)
-        )
+        # Shown as long as a draft is kept: until it is saved as a case or discarded.
+        self.drafts_banner.setVisible(has_new_case or bool(self.kept_case_ids))
 
     def _describe_drafts(self, has_new_case: bool) -> None:
         lines = []
@@ -412,7 +421,7 @@ class CasesView(View):
         for case_id in self.kept_case_ids:
             self.open_case(case_id)
         self.kept_case_ids = []
-        self.drafts_banner.hide()
+        self.refresh_drafts()  # a new case kept unfinished is still offered
 
     def before_lock(self) -> None:
         wizard = self.wizard
