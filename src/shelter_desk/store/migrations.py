@@ -12,6 +12,7 @@ import sqlcipher3
 
 from shelter_desk.domain.errors import StoreError
 from shelter_desk.i18n import _
+from shelter_desk.store.national_rows import V10_REPORT_ROWS
 from shelter_desk.store.search_index import rebuild_search_index
 from shelter_desk.store.statements import Statements
 
@@ -338,6 +339,7 @@ MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V7_CASE_PREFIXES,
     V8_DUPLICATE_DECISIONS,
     V9_CHANGE_ARRIVALS,
+    V10_REPORT_ROWS,  # the period report's compact rows, kept by triggers (national_rows)
 )
 LATEST = len(MIGRATIONS)
 

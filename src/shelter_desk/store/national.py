@@ -3,8 +3,11 @@
 :class:`NationalStore` is the small interface the period report is computed from; it asks
 for nothing but codes, dates, years, scores and amounts (never a name or a free text), so
 the same rows come from identified, pseudonymised and statistics-only records alike.
-:class:`SqliteNationalStore` answers it from the SQLCipher file (``json_extract`` on the
-``records`` table); another store (PostgreSQL, say) implements the same five methods.
+:class:`SqliteNationalStore` answers it from the SQLCipher file, from the compact rows that
+triggers keep beside ``records`` (store/national_rows.py: one row of plain values per
+record, so no request reads a record's JSON); another store (PostgreSQL, say) implements
+the same six methods. Period filters run in SQL on indexed dates, so a request reads the
+events of its period, not all of them.
 
 Dates are ISO strings (``""`` when unknown); a statistics-only case carries only the years
 (``opened_year``, ``closed_year``). Amounts are the decimal text as stored. Deleted records
@@ -14,11 +17,14 @@ are left out everywhere.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from shelter_desk.store.db import Database
+
+_CHUNK = 500  # case ids per IN (...) query, well under SQLite's variable limit
+_LAST_CHARACTER = "\U0010ffff"  # sorts after every character a date may go on with
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +94,13 @@ class NationalStore(Protocol):
         """Every case that is not deleted."""
         ...
 
-    def services(self) -> Iterator[ServiceFacts]:
-        """Every service delivered (with or without a start date)."""
+    def services(self, since: str, until: str) -> Iterator[ServiceFacts]:
+        """Services that started from ``since`` to ``until`` (ISO dates, both included;
+        a start date with a time counts by its day)."""
+        ...
+
+    def first_services(self, case_ids: Iterable[str]) -> dict[str, str]:
+        """The earliest start date of a service of each of these cases (those with one)."""
         ...
 
     def referrals(self, since: str, until: str) -> Iterator[ReferralFacts]:
@@ -142,66 +153,40 @@ def _birth_year(birth_date: Any, estimated: Any, derived: Any) -> int | None:
     return _year(estimated) if _year(estimated) is not None else _year(derived)
 
 
-def _j(alias: str, name: str) -> str:
-    return f"json_extract({alias}.data, '$.{name}')"
-
-
 _CASES_SQL = (
-    "SELECT c.case_id, c.org_id, "
-    + ", ".join(
-        _j("c", n)
-        for n in (
-            "opened_on",
-            "opened_on_year",
-            "closed_on",
-            "closed_on_year",
-            "status",
-            "closure_reason",
-            "trafficking_status",
-            "trafficking_status_decision_org",
-        )
-    )
-    + ", "
-    + ", ".join(_j("p", n) for n in ("gender", "birth_date", "estimated_birth_year", "birth_year"))
-    + ", "
-    + _j("p", "citizenships")
-    + ", "
-    + ", ".join(
-        _j("i", n)
-        for n in (
-            "exploitation_types",
-            "forced_labour_industry",
-            "identification_source",
-            "intake_date",
-        )
-    )
-    + " FROM records c"
-    " LEFT JOIN records p ON p.id = json_extract(c.data, '$.person_id') AND p.deleted = 0"
-    " LEFT JOIN records i ON i.case_id = c.case_id AND i.entity = 'intake' AND i.deleted = 0"
-    " WHERE c.entity = 'case' AND c.deleted = 0"
+    "SELECT c.case_id, c.org_id, c.opened_on, c.opened_year, c.closed_on, c.closed_year,"
+    " c.status, c.closure_reason, c.trafficking_status, c.decision_org,"
+    " p.gender, p.birth_date, p.estimated_birth_year, p.birth_year, p.citizenships,"
+    " i.exploitation_types, i.industry, i.identification_source, i.intake_on"
+    " FROM report_cases c"
+    " LEFT JOIN report_people p ON p.id = c.person_id"
+    " LEFT JOIN report_intakes i ON i.case_id = c.case_id"
     " ORDER BY c.case_id, i.created_at"
-)
-
-_EXPLOITED_IN_SQL = (
-    "SELECT case_id, json_extract(data, '$.country') FROM records"
-    " WHERE entity = 'trafficking_event' AND deleted = 0"
-    " AND json_extract(data, '$.event_type') = 'Exploitation'"
 )
 
 
 class SqliteNationalStore:
-    """:class:`NationalStore` on the SQLCipher file."""
+    """:class:`NationalStore` on the SQLCipher file, from the compact rows that triggers
+    keep beside the records (store/national_rows.py)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def cases(self) -> Iterator[CaseFacts]:
         exploited: dict[str, list[str]] = {}
-        for case_id, country in self._db.all(_EXPLOITED_IN_SQL):
+        for case_id, country in self._db.all("SELECT case_id, country FROM report_exploitations"):
             if country:
                 found = exploited.setdefault(str(case_id), [])
                 if country not in found:
                     found.append(str(country))
+        codes: dict[Any, tuple[str, ...]] = {}  # few distinct lists: each parsed once
+
+        def parsed(value: Any) -> tuple[str, ...]:
+            found = codes.get(value)
+            if found is None:
+                found = codes[value] = _codes(value)
+            return found
+
         seen = ""
         for row in self._db.all(_CASES_SQL):
             if row[0] == seen:
@@ -220,32 +205,44 @@ class SqliteNationalStore:
                 decision_org=_text(row[9]),
                 gender=_text(row[10]),
                 birth_year=_birth_year(row[11], row[12], row[13]),
-                citizenships=_codes(row[14]),
-                exploitation_types=_codes(row[15]),
+                citizenships=parsed(row[14]),
+                exploitation_types=parsed(row[15]),
                 industry=_text(row[16]),
                 identification_source=_text(row[17]),
                 intake_on=_text(row[18]),
                 exploited_in=tuple(exploited.get(seen, ())),
             )
 
-    def services(self) -> Iterator[ServiceFacts]:
+    def services(self, since: str, until: str) -> Iterator[ServiceFacts]:
+        # The range reads the index; substr counts a date with a time by its day.
         rows = self._db.all(
-            "SELECT case_id, json_extract(data, '$.service_type'),"
-            " json_extract(data, '$.started_on'), json_extract(data, '$.cost'),"
-            " json_extract(data, '$.currency')"
-            " FROM records WHERE entity = 'service_delivery' AND deleted = 0"
+            "SELECT case_id, service_type, started_on, cost, currency FROM report_services"
+            " WHERE started_on BETWEEN ? AND ? AND substr(started_on, 1, 10) <= ?",
+            (since, until + _LAST_CHARACTER, until),
         )
         for case_id, kind, started, cost, currency in rows:
             yield ServiceFacts(
                 str(case_id), _text(kind), _text(started), _text(cost), _text(currency)
             )
 
+    def first_services(self, case_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(case_ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows = self._db.all(
+                "SELECT case_id, min(started_on) FROM report_services"
+                f" WHERE case_id IN ({','.join('?' * len(chunk))})"
+                " AND started_on IS NOT NULL AND started_on != '' GROUP BY case_id",
+                chunk,
+            )
+            found.update((str(case_id), _text(first)) for case_id, first in rows)
+        return found
+
     def referrals(self, since: str, until: str) -> Iterator[ReferralFacts]:
         rows = self._db.all(
-            "SELECT case_id, json_extract(data, '$.referred_on'), json_extract(data, '$.status'),"
-            " json_extract(data, '$.responded_on') FROM records"
-            " WHERE entity = 'referral' AND deleted = 0"
-            " AND json_extract(data, '$.referred_on') BETWEEN ? AND ?",
+            "SELECT case_id, referred_on, status, responded_on FROM report_referrals"
+            " WHERE referred_on BETWEEN ? AND ?",
             (since, until),
         )
         for case_id, referred, status, responded in rows:
@@ -253,25 +250,21 @@ class SqliteNationalStore:
 
     def returns(self, since: str, until: str) -> Iterator[ReturnFacts]:
         rows = self._db.all(
-            "SELECT case_id, json_extract(data, '$.travel_on'), json_extract(data, '$.cost'),"
-            " json_extract(data, '$.currency') FROM records"
-            " WHERE entity = 'return' AND deleted = 0"
-            " AND json_extract(data, '$.travel_on') BETWEEN ? AND ?",
+            "SELECT case_id, travel_on, cost, currency FROM report_returns"
+            " WHERE travel_on BETWEEN ? AND ?",
             (since, until),
         )
         for case_id, travel, cost, currency in rows:
             yield ReturnFacts(str(case_id), _text(travel), _text(cost), _text(currency))
 
     def follow_ups(self, since: str, until: str) -> Iterator[FollowUpFacts]:
-        scheduled = "json_extract(data, '$.scheduled_on')"
-        done = "json_extract(data, '$.done_on')"
         rows = self._db.all(
-            f"SELECT case_id, {scheduled}, {done}, json_extract(data, '$.composite_score'),"
-            " json_extract(data, '$.economic_score'), json_extract(data, '$.social_score'),"
-            " json_extract(data, '$.psychosocial_score') FROM records"
-            " WHERE entity = 'follow_up' AND deleted = 0"
-            f" AND ({scheduled} BETWEEN ? AND ? OR {done} BETWEEN ? AND ?)",
-            (since, until, since, until),
+            "SELECT case_id, scheduled_on, done_on, composite, economic, social, psychosocial"
+            " FROM report_follow_ups WHERE scheduled_on BETWEEN ? AND ?"
+            " UNION ALL SELECT case_id, scheduled_on, done_on, composite, economic, social,"
+            " psychosocial FROM report_follow_ups WHERE done_on BETWEEN ? AND ?"
+            " AND NOT coalesce(scheduled_on BETWEEN ? AND ?, 0)",
+            (since, until, since, until, since, until),
         )
         for case_id, sched, done_on, composite, economic, social, psycho in rows:
             yield FollowUpFacts(

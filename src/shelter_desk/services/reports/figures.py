@@ -92,17 +92,8 @@ class _Computation:
             c.case_id: c for c in store.cases() if allowed(c.org_id) and keeps(filters, c)
         }
         self.identified = [c for c in self.cases.values() if opened_in(period, c)]
-        # One pass over every service: those of the period, and each case's first one.
-        self.services = []
-        self.first_service: dict[str, str] = {}
-        for s in store.services():
-            if s.case_id not in self.cases:
-                continue
-            if period.holds(s.started_on):
-                self.services.append(s)
-            first = self.first_service.get(s.case_id)
-            if s.started_on and (first is None or s.started_on < first):
-                self.first_service[s.case_id] = s.started_on
+        self.services = [s for s in store.services(self.start, self.end) if s.case_id in self.cases]
+        self.first_service = store.first_services(c.case_id for c in self.identified)
         self.referrals = [
             r for r in store.referrals(self.start, self.end) if r.case_id in self.cases
         ]
