@@ -28,6 +28,7 @@ from shelter_desk.services import backup as backup_service
 from shelter_desk.services import cases, exchange, settings, sharing
 from shelter_desk.services import users as user_service
 from shelter_desk.services.demo import generate_demo
+from shelter_desk.services.demo.setting_up import add_demo_accounts, add_demo_partner
 from shelter_desk.services.installation import (
     DEMO_PASSPHRASE,
     DEMO_USER,
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country", default="")
 
     p = sub.add_parser("demo", parents=[common])
+    p.add_argument("--org")
     p.add_argument("--cases", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--role", choices=("shelter", "coordinator"), default="shelter")
@@ -270,7 +272,7 @@ class Cli:
                 raise StoreError(read_only_message())
             _remove_installation_files(inst)
         session, _recovery = inst.create(
-            org_name=_("Demo Shelter"),
+            org_name=self.args.org or _("Demo Shelter"),
             admin=DEMO_USER,
             passphrase=DEMO_PASSPHRASE,
             role=self.args.role,
@@ -278,6 +280,8 @@ class Cli:
             demo=True,
         )
         try:
+            accounts = add_demo_accounts(session)
+            partner = add_demo_partner(session)
             if self.args.cases > 0:
                 summary = generate_demo(
                     session, self.args.cases, self.args.seed, progress=self._progress
@@ -293,6 +297,11 @@ class Cli:
             session.lock()
         self.say(f"user: {DEMO_USER}")
         self.say(f"passphrase: {DEMO_PASSPHRASE}")
+        for account in accounts:
+            self.say(f"user: {account.username}")
+            self.say(f"passphrase: {account.passphrase}")
+        self.say(f"partner: {partner.organisation}")
+        self.say(f"fingerprint: {partner.fingerprint}")
 
     def _progress(self, done: int, total: int) -> None:
         """A progress line on standard error (counts only), rewritten in place."""

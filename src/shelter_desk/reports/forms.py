@@ -38,6 +38,7 @@ def render_form(
     redact_identity: bool = False,
     follow_up_id: str | None = None,
     catalogues: Mapping[str, gettext.NullTranslations] | None = None,
+    demo: bool = False,
 ) -> bytes:
     """Print ``form`` (one of :data:`FORMS`), blank or filled from ``case``.
 
@@ -47,7 +48,8 @@ def render_form(
     referral.
     ``follow_up_id`` chooses the visit for the follow-up form (default: the latest one
     done). ``catalogues`` replaces the bundled translations of some languages, e.g. to
-    check a translator's draft on paper.
+    check a translator's draft on paper. ``demo`` puts the DEMO DATA mark on every page
+    (a form printed from a demo installation).
 
     Raises ValueError for an unknown form or language, a case summary without a case, or
     a follow-up id the case does not have.
@@ -68,6 +70,7 @@ def render_form(
         printed_on=printed_on or dt.date.today(),
         redact_identity=redact_identity,
         catalogues=catalogues,
+        demo=demo,
     )
     if form == "intake":
         draw_intake(printer, case)

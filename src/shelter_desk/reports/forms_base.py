@@ -180,6 +180,7 @@ class FormPrinter:
         printed_on: dt.date,
         redact_identity: bool = False,
         catalogues: Mapping[str, gettext.NullTranslations] | None = None,
+        demo: bool = False,
     ) -> None:
         self.lang = lang
         self.second_lang = second_lang
@@ -197,6 +198,7 @@ class FormPrinter:
             secondary_lang=second_lang,
             printed_on=printed_on,
             paper=paper,
+            demo=demo,
         )
         self.sheet = FormSheet(frame)
 

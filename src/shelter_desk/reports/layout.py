@@ -1,8 +1,9 @@
 """Page frame and building blocks for printed forms, mirrored for right-to-left languages.
 
 A :class:`FormWriter` draws on A4 or Letter pages. Every page carries the organisation's
-name, the case number, "page N of M", the printing date and a confidentiality line; the
-frame is painted when the document is finished, once the page count is known.
+name, the case number, "page N of M", the printing date and a confidentiality line (and,
+printed from a demo installation, the DEMO DATA mark: ``demo_mark``); the frame is painted
+when the document is finished, once the page count is known.
 
 Blocks (headings, boxed fields, tick-box groups, signature lines, paragraphs) flow down the
 page and start a new page when they do not fit. In a right-to-left form labels sit on the
@@ -32,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from shelter_desk import __version__
 from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale, ltr, translate
+from shelter_desk.reports.demo_mark import DEMO_MARK, paint_demo_mark
 from shelter_desk.reports.fonts import font_faces
 from shelter_desk.reports.text import (
     ASCENT,
@@ -151,6 +153,7 @@ class PageFrame:
     printed_on: dt.date | None = None
     confidentiality: str | None = None
     paper: tuple[float, float] = A4
+    demo: bool = False  # printed from a demo installation: every page says DEMO DATA
 
 
 @dataclass(frozen=True)
@@ -590,6 +593,17 @@ class FormWriter:
             )
             notice_y -= size * LEADING
         canvas.restoreState()
+        if frame.demo:
+            mark, mark_lang = translated_text(lang, DEMO_MARK)
+            paint_demo_mark(
+                canvas,
+                mark,
+                mark_lang,
+                page_width=self.page_width,
+                page_height=self.page_height,
+                top_margin=s.margin,
+                size=size + 2.5,
+            )
 
     # -- output -----------------------------------------------------------------------
 

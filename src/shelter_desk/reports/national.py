@@ -64,10 +64,11 @@ def render_report(
     description: Sequence[tuple[str, str]],
     paper: tuple[float, float],
     printed_on: dt.date,
+    demo: bool = False,
 ) -> bytes:
     """The PDF: ``title`` and the lines of ``description`` (each translated text with the
     language it is in), then each table with its definition and, where it has one, its
-    chart."""
+    chart; ``demo`` puts the DEMO DATA mark on every page."""
     note = words.tr(SUPPRESSED_FOOTER if words.suppress else INTERNAL_FOOTER)
     frame = PageFrame(
         organisation=organisation,
@@ -75,6 +76,7 @@ def render_report(
         printed_on=printed_on,
         confidentiality=note,
         paper=paper,
+        demo=demo,
     )
     sheet = ReportSheet(frame)
     sheet.canvas.setTitle(title[0])

@@ -92,6 +92,7 @@ def print_form(
         printed_on=printed_on,
         redact_identity=redact_identity,
         follow_up_id=follow_up_id if form == "follow-up" else None,
+        demo=session.is_demo,
     )
     if data is not None:
         session.audit(Action.PRINT, Case.ENTITY, case_id)

@@ -20,6 +20,7 @@ from babel import dates, numbers
 from shelter_desk.domain import codes
 from shelter_desk.domain.errors import PermissionDenied, ValidationError
 from shelter_desk.i18n import LANGUAGES, N_, _, isolate, locale
+from shelter_desk.reports.names import DEMO_MARK
 from shelter_desk.reports.national_tables import Words
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
@@ -258,6 +259,8 @@ def report(
     if fmt == "xlsx":
         from shelter_desk.services.reports import xlsx
 
+        if session.is_demo:  # a PDF says it on every page (``demo``), a workbook here
+            description = [_line(words, DEMO_MARK), *description]
         data = xlsx.workbook(
             figures.tables, words, _plain(title[0]), [_plain(t) for t, _lang in description]
         )
@@ -273,6 +276,7 @@ def report(
             description=description,
             paper=paper_size(lang, session.meta.get("org_country"), None),
             printed_on=today,
+            demo=session.is_demo,
         )
     return data
 
