@@ -122,7 +122,8 @@ def test_a_referral_without_consent_is_refused_until_a_supervisor_overrides(
     tab.to_org.set_org_id(desk.partner_id)
     tab.reason.set_code("AdditionalServicesRequired")
     tab.services_requested.set_selected(["LegalAid"])
-    assert tab.shares_identity.isChecked()
+    assert not tab.shares_identity.isChecked()  # no consent to referral: off by default
+    tab.shares_identity.setChecked(True)
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(tab.refusal.isVisible)
     assert "has not consented to being referred" in tab.refusal.message

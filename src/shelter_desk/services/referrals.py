@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from shelter_desk.domain.case_file import CaseFile
 from shelter_desk.domain.entities import Case, Organisation, Referral
 from shelter_desk.domain.serialize import from_fields
 from shelter_desk.security.permissions import Permission
@@ -37,6 +38,14 @@ class ReferralRow:
     status: str  # REFERRAL_STATUS
     responded_on: dt.date | None
     shares_identity: bool
+
+
+def may_identify(case_file: CaseFile) -> bool:
+    """Whether a referral of this case may tell the partner who the person is: the consent
+    in force (the domain's one rule) says the person agreed to be referred to partners. A
+    new referral starts identified only then; in doubt it does not."""
+    consent = case_file.consent
+    return consent is not None and consent.share_with_partners
 
 
 def list_referrals(session: Session) -> list[ReferralRow]:

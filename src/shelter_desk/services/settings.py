@@ -8,9 +8,11 @@ names the settings changed (never their values).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from shelter_desk.domain.entities import ServiceDelivery
 from shelter_desk.domain.errors import ValidationError
 from shelter_desk.i18n import _
 from shelter_desk.i18n.date_style import DATE_ORDERS, DateStyle
@@ -19,6 +21,7 @@ from shelter_desk.security.permissions import Permission
 from shelter_desk.services.cases import DEFAULT_FOLLOW_UP_MONTHS
 from shelter_desk.services.installation import known_country
 from shelter_desk.services.session import Session
+from shelter_desk.store.recent_values import last_value
 
 DEFAULT_AUTOLOCK_MINUTES = 5
 MAX_AUTOLOCK_MINUTES = 24 * 60
@@ -229,6 +232,21 @@ def set_organisation(
     )
     saved = save_settings(session, changed)
     return Organisation(saved.org_name, saved.org_country)
+
+
+def default_currency(session: Session, *, today: dt.date | None = None) -> str:
+    """The currency a new cost starts with: the last one used for a service in this
+    installation, else the organisation's country's (ILS in Israel), else none."""
+    last = last_value(session.db, ServiceDelivery.ENTITY, session.org_id, "currency")
+    if last:
+        return last
+    country = session.meta.get(ORG_COUNTRY)
+    if not country:
+        return ""
+    from babel.numbers import get_territory_currencies
+
+    current = get_territory_currencies(country, today or dt.date.today())
+    return str(current[0]) if current else ""
 
 
 def describe_months(months: tuple[int, ...]) -> str:

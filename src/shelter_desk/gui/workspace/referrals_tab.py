@@ -37,7 +37,7 @@ from shelter_desk.gui.workspace.record_inputs import (
 from shelter_desk.gui.workspace.record_tab import RecordListTab
 from shelter_desk.i18n import N_, _, format_list, isolate
 from shelter_desk.security.permissions import Permission
-from shelter_desk.services import cases
+from shelter_desk.services import cases, referrals
 from shelter_desk.services.cases import CaseFile
 
 
@@ -144,8 +144,7 @@ class ReferralsTab(RecordListTab[Referral]):
         if self.case_file is None:
             self.consent_note.setText("")
             return
-        consent = self.case_file.consent
-        if consent is not None and consent.share_with_partners:
+        if referrals.may_identify(self.case_file):
             self.consent_note.setText(_("The person has agreed to be referred to partners."))
         else:
             self.consent_note.setText(
@@ -174,7 +173,9 @@ class ReferralsTab(RecordListTab[Referral]):
         ]
 
     def fill_form(self, record: Referral | None) -> None:
-        r = record or Referral(referred_on=dt.date.today())
+        # A new referral names the person only when their consent in force allows it.
+        identified = self.case_file is not None and referrals.may_identify(self.case_file)
+        r = record or Referral(referred_on=dt.date.today(), shares_identity=identified)
         self.to_org.set_org_id(r.to_org_id)
         self.referred_on.set_date(r.referred_on)
         self.reason.set_code(r.reason)

@@ -1,7 +1,8 @@
 """Services delivered: what the person received, from whom, when, and what it cost.
 
 Under the table the costs are added up per service type and per currency (amounts in
-different currencies are never added together).
+different currencies are never added together). A new cost starts in the currency last used
+in this installation, or else the organisation's country's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from shelter_desk.domain import codes
 from shelter_desk.domain.entities import ServiceDelivery
 from shelter_desk.domain.errors import ValidationError
+from shelter_desk.gui.operations import run_op
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.widgets.inputs import ChoiceCombo, DateField, code_combo
 from shelter_desk.gui.workspace.record_inputs import (
@@ -25,6 +27,7 @@ from shelter_desk.gui.workspace.record_inputs import (
 )
 from shelter_desk.gui.workspace.record_tab import RecordListTab
 from shelter_desk.i18n import N_, _
+from shelter_desk.services import settings
 from shelter_desk.services.cases import CaseFile
 
 SHELTER_STAY = "Accommodation"
@@ -43,6 +46,7 @@ class ServicesTab(RecordListTab[ServiceDelivery]):
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self.default_currency = ""  # read on the worker when a case is shown
         self.totals_heading = QLabel()
         self.totals = QLabel()
         self.totals.setObjectName("serviceTotals")
@@ -86,6 +90,19 @@ class ServicesTab(RecordListTab[ServiceDelivery]):
         super().show_case(case_file)
         self._show_totals()
         self.load_organisations()
+        session = self.context.session
+        run_op(
+            self,
+            self.context.runner,
+            lambda: settings.default_currency(session),
+            self._default_currency_read,
+        )
+
+    def _default_currency_read(self, currency: str) -> None:
+        self.default_currency = currency
+        if not self.editing_id and not self.is_dirty():  # a new service, not touched yet
+            with self.loading():
+                self.cost.currency.setCurrentText(currency)
 
     def organisations_loaded(self) -> None:
         self.provider.set_organisations(self.organisations)
@@ -116,7 +133,7 @@ class ServicesTab(RecordListTab[ServiceDelivery]):
         self.staff.setText(r.staff)
         self.started_on.set_date(r.started_on)
         self.ended_on.set_date(r.ended_on)
-        self.cost.set_money(r.cost, r.currency)
+        self.cost.set_money(r.cost, r.currency if record else self.default_currency)
         self.notes.setPlainText(r.notes)
         self.form.retranslate()
 
