@@ -27,8 +27,10 @@ from shelter_desk.gui.about import AboutDialog
 from shelter_desk.gui.geometry import remember_geometry, restore_geometry
 from shelter_desk.gui.print_dialog import PrintDialog, open_print_dialog
 from shelter_desk.gui.views.base import View, ViewContext
+from shelter_desk.gui.views.cases import CasesView
 from shelter_desk.gui.views.export_dialog import ExportDialog
 from shelter_desk.gui.views.pages import PAGES, Page
+from shelter_desk.gui.views.sync import SyncView
 from shelter_desk.gui.views.user_dialogs import ChangePassphraseDialog
 from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
 from shelter_desk.security.permissions import ROLE_LABELS, Permission
@@ -189,6 +191,9 @@ class MainWindow(QMainWindow):
             opens_cases = getattr(view, "open_case_requested", None)
             if opens_cases is not None:  # follow-ups, referrals: a row opens the case
                 opens_cases.connect(self.open_case)
+            if isinstance(view, CasesView):  # an empty installation's first steps
+                view.import_file_requested.connect(self.open_import_wizard)
+                view.import_bundle_requested.connect(self.import_bundle)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, view)
             if old is not None:
@@ -299,6 +304,13 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
         return wizard
+
+    def import_bundle(self) -> None:
+        """The Sync page, choosing a bundle to import."""
+        if "sync" in self.page_keys():
+            sync = self.show_page("sync")
+            if isinstance(sync, SyncView):
+                sync.choose_import_file()
 
     def open_print_dialog(self) -> PrintDialog:
         return open_print_dialog(self, self.context)

@@ -2,7 +2,8 @@
 and the open cases, each in its own tab beside the list.
 
 Open cases live in tabs of this page (not separate windows), so that a lock, which deletes
-the page, takes every open case with it after keeping its unsaved edits as drafts.
+the page, takes every open case with it after keeping its unsaved edits as drafts. An
+installation with no case at all says what to do first, with buttons that do it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +44,7 @@ from shelter_desk.gui.widgets.inputs import ChoiceCombo, code_choices, country_c
 from shelter_desk.gui.wizard import DRAFT_KEY, NewCaseWizard
 from shelter_desk.gui.workspace.window import CaseWorkspace, case_of_draft_key
 from shelter_desk.i18n import N_, _, format_number, ngettext
+from shelter_desk.security.permissions import Permission
 from shelter_desk.services import case_history, cases, drafts
 from shelter_desk.services.cases import CaseFilter
 
@@ -64,6 +66,10 @@ class CasesView(View):
 
     ready = Signal()
     """The list has its count and first rows (once): the window may appear."""
+    import_file_requested = Signal()
+    """The first steps' "import a file" button: the window opens the import wizard."""
+    import_bundle_requested = Signal()
+    """The first steps' "import a bundle" button: the window opens the Sync page's import."""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -172,6 +178,36 @@ class CasesView(View):
             banner.addWidget(button)
         self.drafts_banner.hide()
 
+        # -- first steps (an installation without any case) ------------------------
+        self.first_steps = QFrame()
+        self.first_steps.setObjectName("firstSteps")
+        self.first_steps.setFrameShape(QFrame.Shape.StyledPanel)
+        self.first_steps_text = QLabel()
+        self.first_steps_text.setWordWrap(True)
+        self.first_intake_button = QPushButton()
+        self.first_intake_button.clicked.connect(self.new_case)
+        self.first_import_button = QPushButton()
+        self.first_import_button.clicked.connect(self.import_file_requested)
+        self.first_bundle_button = QPushButton()
+        self.first_bundle_button.clicked.connect(self.import_bundle_requested)
+        can_import = session.can(Permission.IMPORT)
+        self.first_intake_button.setVisible(session.can(Permission.EDIT_CASES))
+        self.first_import_button.setVisible(can_import)
+        self.first_bundle_button.setVisible(can_import)
+        steps = QVBoxLayout(self.first_steps)
+        steps.addWidget(self.first_steps_text)
+        step_buttons = QHBoxLayout()
+        for button in (
+            self.first_intake_button,
+            self.first_import_button,
+            self.first_bundle_button,
+        ):
+            step_buttons.addWidget(button)
+        step_buttons.addStretch(1)
+        steps.addLayout(step_buttons)
+        self.first_steps.hide()
+        self.model.modelReset.connect(self._check_empty)
+
         # -- layout ----------------------------------------------------------------
         list_page = QWidget()
         top = QHBoxLayout()
@@ -190,6 +226,7 @@ class CasesView(View):
         page.addLayout(top)
         page.addLayout(filter_row)
         page.addLayout(count_row)
+        page.addWidget(self.first_steps)
         page.addWidget(self.table, 1)
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
@@ -271,6 +308,25 @@ class CasesView(View):
         self.count_label.setText(
             ngettext("{count} case", "{count} cases", count).format(count=format_number(count))
         )
+
+    def _check_empty(self) -> None:
+        """Show the first steps when the installation has no case at all (a search or
+        filter that finds nothing in a full installation is not a first day)."""
+        if not self.model.listed or self.model.rowCount() > 0:
+            self.first_steps.hide()
+            return
+        session = self.context.session
+        run_op(
+            self,
+            self.context.runner,
+            lambda: cases.count_cases(session, CaseFilter()),
+            lambda total: self.first_steps.setVisible(total == 0 and self.model.rowCount() == 0),
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.first_steps.isVisible():
+            self.model.refresh()  # cases imported meanwhile: the list shows them
 
     def _check_ready(self) -> None:
         if self.is_ready or not self.model.listed:
@@ -466,6 +522,16 @@ class CasesView(View):
         self.continue_button.setText(_("&Continue it"))
         self.discard_button.setText(_("Discard it"))
         self.open_kept_button.setText(_("Open those cases"))
+        self.first_steps_text.setText(
+            _(
+                "There are no cases here yet. Register the first person with a new intake,"
+                " or bring in cases recorded elsewhere: a spreadsheet in HTCDS format (IOM's"
+                " template or a KoBo export) or a sync bundle from a partner."
+            )
+        )
+        self.first_intake_button.setText(_("New intake…"))
+        self.first_import_button.setText(_("Import an HTCDS or KoBo file…"))
+        self.first_bundle_button.setText(_("Import a sync bundle…"))
         self._update_count()
         self._describe_drafts(self.continue_button.isVisibleTo(self.drafts_banner))
         for workspace in self.workspaces.values():
