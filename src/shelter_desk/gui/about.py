@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from shelter_desk import __version__
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.i18n import _, isolate
 
 
@@ -23,7 +24,7 @@ def version_line() -> str:
     return _("Shelter Desk {version}").format(version=__version__)
 
 
-class AboutDialog(QDialog):
+class AboutDialog(Retranslated, QDialog):
     def __init__(self, data_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")

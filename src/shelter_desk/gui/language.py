@@ -8,6 +8,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from shelter_desk.gui.fonts import apply_language_font
+from shelter_desk.gui.retranslation import retranslate_open_windows
 from shelter_desk.i18n import current_language, is_rtl, locale, locale_name, set_language
 
 LATIN_ZERO = "0"
@@ -67,6 +68,7 @@ class InterfaceLanguage:
         self._app.setLayoutDirection(direction)
         QLocale.setDefault(qt_locale(language))
         apply_language_font(self._app, language)
+        retranslate_open_windows()
 
     def remove_qt_translations(self) -> None:
         if self._qt_translator is not None:

@@ -26,6 +26,7 @@ from shelter_desk.domain.errors import NotFound, ShelterDeskError, ValidationErr
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import run_op, show_error
 from shelter_desk.gui.print_preview import FORM_LABELS, PrintPreview
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import LANGUAGES, N_, _, current_language, language_name
 
@@ -36,7 +37,7 @@ PAPER_CHOICES: tuple[tuple[str | None, str], ...] = (
 )
 
 
-class PrintDialog(QDialog):
+class PrintDialog(Retranslated, QDialog):
     """The choices for one printed form; Preview renders it and opens the preview."""
 
     preview_shown = Signal(object)

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.operations import run_op, show_error
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import N_, _
 
@@ -167,7 +168,7 @@ def fitted(page: QSizeF, paper: QSizeF) -> QRectF:
     return QRectF((paper.width() - width) / 2, (paper.height() - height) / 2, width, height)
 
 
-class PrintPreview(QWidget):
+class PrintPreview(Retranslated, QWidget):
     """One rendered form: pages to look through, zoom, Print… and Save as PDF…."""
 
     printed = Signal(int)

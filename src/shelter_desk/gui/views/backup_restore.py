@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.forms import Form, passphrase_edit
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.unlock import UnlockWindow
 from shelter_desk.i18n import _, format_datetime
 from shelter_desk.services import backup
@@ -128,7 +129,7 @@ def choose_file(parent: QWidget, title: str, *, save: bool) -> QFileDialog:
     return dialog
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(Retranslated, QDialog):
     """Says what a restore does and asks for the passphrase valid in the backup."""
 
     confirmed = Signal(str, str)
@@ -138,34 +139,21 @@ class RestoreDialog(QDialog):
         self, source: Path, header: BackupHeader, username: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Restore a backup"))
         self.setMinimumWidth(520)
-        made = dt.datetime.fromisoformat(header.created_at).astimezone()
-        self.explanation = QLabel(
-            _(
-                "The backup {name} was made on {date}.\n\nRestoring replaces ALL the data on"
-                " this computer with the data in this backup: anything recorded since it was"
-                " made will no longer be shown. The current data is not destroyed: it is kept"
-                " beside the restored data in the data folder.\n\nShelter Desk locks now,"
-                " checks the backup completely, and only then replaces the data. Afterwards"
-                " unlock with a passphrase that was valid when the backup was made."
-            ).format(name=source.name, date=format_datetime(made, "medium"))
-        )
+        self.source_name = source.name
+        self.made = dt.datetime.fromisoformat(header.created_at).astimezone()
+        self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.username = QLineEdit(username)
         self.passphrase = passphrase_edit()
         self.form = Form(QFormLayout())
         self.form.add("username", lambda: _("&User name in the backup:"), self.username)
         self.form.add("passphrase", lambda: _("&Passphrase in the backup:"), self.passphrase)
-        self.understood = QCheckBox(
-            _("I understand that the current data will be replaced (and kept beside it).")
-        )
+        self.understood = QCheckBox()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.restore_button.setText(_("&Lock and restore"))
         self.restore_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.understood.toggled.connect(self._update)
         self.passphrase.textChanged.connect(self._update)
@@ -177,11 +165,31 @@ class RestoreDialog(QDialog):
         layout.addLayout(self.form.layout)
         layout.addWidget(self.understood)
         layout.addWidget(self.buttons)
+        self.retranslate()
         self.passphrase.setFocus()
 
     @property
     def restore_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Restore a backup"))
+        self.explanation.setText(
+            _(
+                "The backup {name} was made on {date}.\n\nRestoring replaces ALL the data on"
+                " this computer with the data in this backup: anything recorded since it was"
+                " made will no longer be shown. The current data is not destroyed: it is kept"
+                " beside the restored data in the data folder.\n\nShelter Desk locks now,"
+                " checks the backup completely, and only then replaces the data. Afterwards"
+                " unlock with a passphrase that was valid when the backup was made."
+            ).format(name=self.source_name, date=format_datetime(self.made, "medium"))
+        )
+        self.understood.setText(
+            _("I understand that the current data will be replaced (and kept beside it).")
+        )
+        self.restore_button.setText(_("&Lock and restore"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.form.retranslate()
 
     def _update(self) -> None:
         self.restore_button.setEnabled(

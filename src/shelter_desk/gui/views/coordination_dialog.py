@@ -36,6 +36,7 @@ from shelter_desk.domain.coordination import ActionItem, CoordinationRecord
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.widgets.inputs import (
     ChoiceChecklist,
     ChoiceCombo,
@@ -155,7 +156,7 @@ def dialog_title(kind: str, editing: bool, editable: bool) -> str:
     return titles[kind][int(editing)]
 
 
-class CoordinationDialog(QDialog):
+class CoordinationDialog(Retranslated, QDialog):
     saved = Signal(object)
     """Emitted with the saved record."""
 
@@ -179,7 +180,6 @@ class CoordinationDialog(QDialog):
         self.kind = record.ENTITY
         self.names: Names = list(names)
         self.editable = may_edit and (not record.org_id or record.org_id == own_org_id)
-        self.setWindowTitle(dialog_title(self.kind, bool(record.id), self.editable))
         self.form = Form(QFormLayout())
         self.inputs: list[QWidget] = []
         self.action_table: ActionTable | None = None
@@ -202,21 +202,40 @@ class CoordinationDialog(QDialog):
             self.buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
             )
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
             self.buttons.accepted.connect(self.submit)
         else:
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-            self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
             self._read_only()
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.read_only_note = QLabel()
         if not self.editable:
-            layout.addWidget(QLabel(_("This entry can be read here but not changed.")))
+            layout.addWidget(self.read_only_note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_message)
         layout.addWidget(self.buttons)
         self.resize(720, 680)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(dialog_title(self.kind, bool(self.original.id), self.editable))
+        self.read_only_note.setText(_("This entry can be read here but not changed."))
+        for button, text in (
+            (QDialogButtonBox.StandardButton.Save, _("&Save")),
+            (QDialogButtonBox.StandardButton.Cancel, _("Cancel")),
+            (QDialogButtonBox.StandardButton.Close, _("&Close")),
+        ):
+            if self.buttons.button(button) is not None:
+                self.buttons.button(button).setText(text)
+        self.form.retranslate()
+        for widget in self.inputs:
+            retranslate = getattr(widget, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
+        if self.action_table is not None:
+            self.action_table.retranslate()
+        if isinstance(self.original, co.Hotspot):
+            self.history.setText(self._history_text(self.original))
 
     # -- building ------------------------------------------------------------------
     def _names(self) -> Names:
@@ -331,7 +350,7 @@ class CoordinationDialog(QDialog):
         self.approached = self._orgs(
             "approached_org_ids", lambda: _("&Bodies approached:"), h.approached_org_ids
         )
-        self.history = QLabel(self._history_text(h))
+        self.history = QLabel()
         self.history.setWordWrap(True)
         self.form.add("history", lambda: _("History:"), self.history)
         self.notes = self._long("notes", lambda: _("No&tes:"), h.notes)

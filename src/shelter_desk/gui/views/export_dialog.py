@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import _, ngettext
 from shelter_desk.security.permissions import Permission
@@ -44,7 +45,7 @@ PARTNER = "partner"
 PLAIN = "plain"
 
 
-class ExportDialog(QDialog):
+class ExportDialog(Retranslated, QDialog):
     exported = Signal(str)
     """Emitted with the path written after a successful export."""
 

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.i18n import _, ngettext
 from shelter_desk.services.standards import aliases
@@ -85,17 +86,9 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.setTitle(_("Choose the file"))
-        self.setSubTitle(
-            _(
-                "An HTCDS case spreadsheet: IOM's Excel template, a KoBo or ODK export of the"
-                " HTCDS form, or a Shelter Desk export (.xlsx or .csv)."
-            )
-        )
         self.path = QLineEdit()
         self.path.setReadOnly(True)
-        self.path.setAccessibleName(_("File"))
-        self.choose = QPushButton(_("Choose a file…"))
+        self.choose = QPushButton()
         self.choose.clicked.connect(self._choose)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -106,6 +99,17 @@ class FilePage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Choose the file"))
+        self.setSubTitle(
+            _(
+                "An HTCDS case spreadsheet: IOM's Excel template, a KoBo or ODK export of the"
+                " HTCDS form, or a Shelter Desk export (.xlsx or .csv)."
+            )
+        )
+        self.path.setAccessibleName(_("File"))
+        self.choose.setText(_("Choose a file…"))
 
     def _choose(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -168,14 +172,7 @@ class MappingPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.setTitle(_("Check the columns"))
-        self.setSubTitle(
-            _("What each column of the file was recognised as. Change a column if it is wrong.")
-        )
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(
-            [_("Column in the file"), _("Imported as"), _("Recognised as")]
-        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -185,12 +182,26 @@ class MappingPage(QWizardPage):
         self.dates = QComboBox()
         for order in imports.DATE_ORDERS:
             self.dates.addItem(imports.date_order_label(order), order)
+        self.dates_label = QLabel()
+        self.dates_label.setBuddy(self.dates)
         form = QFormLayout()
-        form.addRow(_("Dates in the file are written"), self.dates)
+        form.addRow(self.dates_label, self.dates)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         self.combos: list[QComboBox] = []
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Check the columns"))
+        self.setSubTitle(
+            _("What each column of the file was recognised as. Change a column if it is wrong.")
+        )
+        self.table.setHorizontalHeaderLabels(
+            [_("Column in the file"), _("Imported as"), _("Recognised as")]
+        )
+        self.dates_label.setText(_("Dates in the file are written"))
+        for index, order in enumerate(imports.DATE_ORDERS):
+            self.dates.setItemText(index, imports.date_order_label(order))
 
     def initializePage(self) -> None:
         file = self.wizard_.file
@@ -237,13 +248,11 @@ class CheckPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.setTitle(_("Check every row"))
         self.setCommitPage(True)
         self.bar = _progress_bar()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = QTableWidget(0, 3)
-        self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
         self.problems.verticalHeader().hide()
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.problems.horizontalHeader()
@@ -256,6 +265,10 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.problems, 1)
         self.progress = _Progress(self)
         self.progress.moved.connect(_move(self.bar))
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Check every row"))
+        self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
 
     def initializePage(self) -> None:
         self.wizard_.preview = None
@@ -322,7 +335,6 @@ class CommitPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.setTitle(_("Importing"))
         self.bar = _progress_bar()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -333,6 +345,9 @@ class CommitPage(QWizardPage):
         self.progress = _Progress(self)
         self.progress.moved.connect(_move(self.bar))
         self.done = False
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Importing"))
 
     def initializePage(self) -> None:
         preview = self.wizard_.preview
@@ -383,7 +398,7 @@ def _move(bar: QProgressBar) -> Callable[[int, int], None]:
     return moved
 
 
-class ImportWizard(QWizard):
+class ImportWizard(Retranslated, QWizard):
     """Import cases from an HTCDS file (see the module docstring)."""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
@@ -394,13 +409,7 @@ class ImportWizard(QWizard):
         self.preview: imports.ImportPreview | None = None
         self.imported = 0
         self.setObjectName("importWizard")
-        self.setWindowTitle(_("Import cases from an HTCDS file"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
-        self.setButtonText(QWizard.WizardButton.NextButton, _("Next"))
-        self.setButtonText(QWizard.WizardButton.BackButton, _("Back"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, _("Close"))
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.check_page = CheckPage(self)
@@ -408,3 +417,17 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.check_page, self.commit_page):
             self.addPage(page)
         self.resize(820, 560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The fixed texts; a file's summary and problems stay as they were worded."""
+        self.setWindowTitle(_("Import cases from an HTCDS file"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("Next"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("Back"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("Close"))
+        self.file_page.retranslate()
+        self.mapping_page.retranslate()
+        self.check_page.retranslate()
+        self.commit_page.retranslate()

@@ -1,4 +1,5 @@
-"""The dialog that adds or edits a partner organisation in the address book.
+"""The dialog that adds or edits an organisation in the directory (the address book of
+organisations a case is referred to; not the sync partners, who exchange bundles).
 
 It saves on the database worker and stays open with the messages next to the fields when
 something cannot be used, so nothing typed is lost. Without the permission to manage
@@ -6,6 +7,8 @@ partners it shows the entry read-only.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,7 +37,8 @@ from shelter_desk.domain.entities import ContactPerson, Organisation
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
-from shelter_desk.i18n import _, countries, languages
+from shelter_desk.gui.retranslation import Retranslated
+from shelter_desk.i18n import _, countries, country_name, languages
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
 from shelter_desk.services.session import Session
@@ -81,6 +85,23 @@ def tick_list(items: list[tuple[str, str]], ticked: tuple[str, ...]) -> QListWid
     return widget
 
 
+def relabel_combo(combo: QComboBox, label: Callable[[str], str]) -> None:
+    """Each item's text again in the current language (empty code: "(not given)")."""
+    for i in range(combo.count()):
+        code = str(combo.itemData(i))
+        combo.setItemText(i, label(code) if code else _("(not given)"))
+
+
+def relabel_ticks(widget: QListWidget, label: Callable[[str], str]) -> None:
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setText(label(str(item.data(Qt.ItemDataRole.UserRole))))
+
+
+def code_label(code_list: codes.CodeList) -> Callable[[str], str]:
+    return lambda code: _(code_list.label(code)) if code in code_list else code
+
+
 def ticked(widget: QListWidget) -> tuple[str, ...]:
     return tuple(
         str(widget.item(i).data(Qt.ItemDataRole.UserRole))
@@ -89,7 +110,7 @@ def ticked(widget: QListWidget) -> tuple[str, ...]:
     )
 
 
-class PartnerDialog(QDialog):
+class PartnerDialog(Retranslated, QDialog):
     saved = Signal(object)
     """Emitted with the saved :class:`Organisation`."""
 
@@ -106,13 +127,6 @@ class PartnerDialog(QDialog):
         self.original = organisation or Organisation()
         self.editable = session.can(Permission.MANAGE_PARTNERS)
         org = self.original
-        if not self.editable:
-            title = _("Partner organisation")
-        elif org.id:
-            title = _("Edit a partner organisation")
-        else:
-            title = _("Add a partner organisation")
-        self.setWindowTitle(title)
         self.setMinimumWidth(560)
 
         self.name = QLineEdit(org.name)
@@ -130,7 +144,6 @@ class PartnerDialog(QDialog):
         self.coalition_role = code_combo(codes.COALITION_ROLE, org.coalition_role)
         self.case_number_prefix = QLineEdit(org.case_number_prefix)
         self.contacts = QTableWidget(0, len(CONTACT_COLUMNS))
-        self.contacts.setHorizontalHeaderLabels([_("Name"), _("Role"), _("Phone"), _("Email")])
         self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.contacts.verticalHeader().hide()
         self.contacts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -138,9 +151,9 @@ class PartnerDialog(QDialog):
         self.contacts.setTabKeyNavigation(False)
         for person in org.contact_persons:
             self.add_contact(person)
-        self.add_contact_button = QPushButton(_("Add a &contact person"))
+        self.add_contact_button = QPushButton()
         self.add_contact_button.clicked.connect(lambda: self.add_contact(ContactPerson()))
-        self.remove_contact_button = QPushButton(_("Remove the selected contact"))
+        self.remove_contact_button = QPushButton()
         self.remove_contact_button.clicked.connect(self.remove_contact)
         contacts_box = QWidget()
         contacts_layout = QVBoxLayout(contacts_box)
@@ -171,7 +184,6 @@ class PartnerDialog(QDialog):
         )
         self.form.add("contact_persons", lambda: _("Contact &persons:"), contacts_box)
         self.form.add("notes", lambda: _("No&tes:"), self.notes)
-        self.contacts.setAccessibleName(_("Contact persons"))
 
         form_widget = QWidget()
         form_widget.setLayout(self.form.layout)
@@ -185,12 +197,9 @@ class PartnerDialog(QDialog):
             self.buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
             )
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
             self.buttons.accepted.connect(self.submit)
         else:
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-            self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
             self.make_read_only()
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -198,11 +207,38 @@ class PartnerDialog(QDialog):
         layout.addWidget(self.general_message)
         layout.addWidget(self.buttons)
         self.resize(640, 640)
+        self.retranslate()
         self.name.setFocus()
 
     @property
     def save_button(self) -> QPushButton | None:
         return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def retranslate(self) -> None:
+        if not self.editable:
+            # TRANSLATORS: the window showing one entry of the directory, read-only.
+            self.setWindowTitle(_("Organisation in the directory"))
+        elif self.original.id:
+            self.setWindowTitle(_("Edit an organisation in the directory"))
+        else:
+            self.setWindowTitle(_("Add an organisation to the directory"))
+        relabel_combo(self.type, code_label(codes.ORGANISATION_TYPE))
+        relabel_combo(self.coalition_role, code_label(codes.COALITION_ROLE))
+        relabel_combo(self.country, country_name)
+        relabel_ticks(self.services, code_label(codes.SERVICE_TYPE))
+        relabel_ticks(self.languages, lambda code: languages([code])[0][1])
+        self.contacts.setHorizontalHeaderLabels([_("Name"), _("Role"), _("Phone"), _("Email")])
+        self.contacts.setAccessibleName(_("Contact persons"))
+        self.add_contact_button.setText(_("Add a &contact person"))
+        self.remove_contact_button.setText(_("Remove the selected contact"))
+        for button, text in (
+            (QDialogButtonBox.StandardButton.Save, _("&Save")),
+            (QDialogButtonBox.StandardButton.Cancel, _("Cancel")),
+            (QDialogButtonBox.StandardButton.Close, _("&Close")),
+        ):
+            if self.buttons.button(button) is not None:
+                self.buttons.button(button).setText(text)
+        self.form.retranslate()
 
     def make_read_only(self) -> None:
         for edit in (self.name, self.city, self.street, self.phone, self.email):

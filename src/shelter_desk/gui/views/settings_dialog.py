@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
-from shelter_desk.i18n import _, countries, format_date, set_date_style
+from shelter_desk.gui.retranslation import Retranslated
+from shelter_desk.i18n import N_, _, countries, country_name, format_date, set_date_style
 from shelter_desk.i18n.date_style import (
     DAY_MONTH_YEAR,
     FOLLOW_COUNTRY,
@@ -49,9 +50,16 @@ from shelter_desk.services.settings import (
 )
 
 SAMPLE_DATE = dt.date(2026, 12, 3)  # day and month differ: the sample shows the order
+DATE_ORDERS = (
+    # TRANSLATORS: the order of day, month and year in dates, as the country writes it
+    (FOLLOW_COUNTRY, N_("As in the organisation's country")),
+    (DAY_MONTH_YEAR, N_("Day, month, year")),
+    (MONTH_DAY_YEAR, N_("Month, day, year")),
+    (YEAR_MONTH_DAY, N_("Year, month, day")),
+)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslated, QDialog):
     saved = Signal(object)
     """Emitted with the stored :class:`Settings` after a successful save."""
 
@@ -59,11 +67,10 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self.session = session
-        self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(520)
         self.org_name = QLineEdit()
         self.org_country = QComboBox()
-        self.org_country.addItem(_("(not given)"), "")
+        self.org_country.addItem("", "")
         for code, name in countries():
             self.org_country.addItem(name, code)
         self.case_prefix = QLineEdit()
@@ -71,17 +78,10 @@ class SettingsDialog(QDialog):
         self.autolock = QSpinBox()
         # 0 is allowed in the box so that it is refused with words, not silently raised.
         self.autolock.setRange(0, MAX_AUTOLOCK_MINUTES)
-        self.autolock.setSuffix(" " + _("min"))
         self.follow_up_months = QLineEdit()
         self.date_order = QComboBox()
-        for order, label in (
-            # TRANSLATORS: the order of day, month and year in dates, as the country writes it
-            (FOLLOW_COUNTRY, _("As in the organisation's country")),
-            (DAY_MONTH_YEAR, _("Day, month, year")),
-            (MONTH_DAY_YEAR, _("Month, day, year")),
-            (YEAR_MONTH_DAY, _("Year, month, day")),
-        ):
-            self.date_order.addItem(label, order)
+        for order, _label in DATE_ORDERS:
+            self.date_order.addItem("", order)
         self.date_sample = QLabel()
         self.form = Form(QFormLayout())
         self.form.add(ORG_NAME, lambda: _("Organisation &name:"), self.org_name)
@@ -97,15 +97,7 @@ class SettingsDialog(QDialog):
         self.form.layout.addRow("", self.date_sample)
         self.org_country.currentIndexChanged.connect(self._show_sample)
         self.date_order.currentIndexChanged.connect(self._show_sample)
-        self._show_sample()
-        self.explanation = QLabel(
-            _(
-                "A new case number prefix is used for cases opened from now on; existing"
-                " numbers never change. The follow-up months are used when follow-ups are"
-                " scheduled after a return. A new organisation name and auto-lock time take"
-                " effect the next time Shelter Desk is unlocked."
-            )
-        )
+        self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.general_message = QLabel()
         self.general_message.setWordWrap(True)
@@ -113,8 +105,6 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.save_button.setText(_("&Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -122,6 +112,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.explanation)
         layout.addWidget(self.general_message)
         layout.addWidget(self.buttons)
+        self.retranslate()
         self.save_button.setEnabled(False)  # until the current settings are shown
         self.loaded = False
         run_op(
@@ -134,6 +125,27 @@ class SettingsDialog(QDialog):
     @property
     def save_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Settings"))
+        for index in range(self.org_country.count()):
+            code = str(self.org_country.itemData(index))
+            self.org_country.setItemText(index, country_name(code) if code else _("(not given)"))
+        self.autolock.setSuffix(" " + _("min"))
+        for index, (_order, label) in enumerate(DATE_ORDERS):
+            self.date_order.setItemText(index, _(label))
+        self.explanation.setText(
+            _(
+                "A new case number prefix is used for cases opened from now on; existing"
+                " numbers never change. The follow-up months are used when follow-ups are"
+                " scheduled after a return. A new organisation name and auto-lock time take"
+                " effect the next time Shelter Desk is unlocked."
+            )
+        )
+        self.save_button.setText(_("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.form.retranslate()
+        self._show_sample()
 
     def show_settings(self, current: Settings) -> None:
         self.org_name.setText(current.org_name)

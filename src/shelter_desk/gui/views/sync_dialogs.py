@@ -41,6 +41,7 @@ from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.domain.os_errors import os_error_reason
 from shelter_desk.gui.forms import FieldMessage
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.widgets.labels import entity_label, field_label
 from shelter_desk.i18n import (
     N_,
@@ -295,7 +296,7 @@ def card_facts_from_file(path: Path) -> CardFacts:
     )
 
 
-class CardDialog(QDialog):
+class CardDialog(Retranslated, QDialog):
     """Shows a card: organisation, country, role and the fingerprint in large text."""
 
     def __init__(self, facts: CardFacts, parent: QWidget | None = None) -> None:
@@ -495,7 +496,7 @@ class AddPartnerDialog(CardDialog):
 # =========================================================================================
 
 
-class ExportDialog(QDialog):
+class ExportDialog(Retranslated, QDialog):
     """Choose the partner and the file a bundle goes to."""
 
     chosen = Signal(str, str)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from shelter_desk.domain.errors import AuthError, ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form, passphrase_edit, passphrase_rule
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.i18n import _
 from shelter_desk.security.permissions import ROLE_LABELS, Role
 from shelter_desk.services import users
@@ -44,7 +45,15 @@ def fill_role_combo(combo: QComboBox, selected: str) -> None:
     combo.setCurrentIndex(max(combo.findData(str(selected)), 0))
 
 
-class AccountDialog(QDialog):
+Text = Callable[[], str]
+"""A text given as a function, so that it is translated again after a language switch."""
+
+
+def _no_text() -> str:
+    return ""
+
+
+class AccountDialog(Retranslated, QDialog):
     """A form that runs one account change on the worker; accepted once it succeeded."""
 
     done_with = Signal(str)
@@ -55,12 +64,16 @@ class AccountDialog(QDialog):
     (which returns the user name it changed)."""
 
     def __init__(
-        self, runner: OpRunner, session: Session, title: str, parent: QWidget | None = None
+        self, runner: OpRunner, session: Session, title: Text, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.session = session
-        self.setWindowTitle(title)
+        self.title_text = title
+        self.intro_text: Text = _no_text
+        self.ok_text: Text = _no_text
+        self.rules: list[QLabel] = []
+        self.role_combos: list[QComboBox] = []
         self.setMinimumWidth(460)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -71,7 +84,6 @@ class AccountDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -83,6 +95,23 @@ class AccountDialog(QDialog):
     @property
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def add_passphrase_rule(self) -> None:
+        rule = QLabel()
+        rule.setWordWrap(True)
+        self.form.layout.addRow(rule)
+        self.rules.append(rule)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.title_text())
+        self.intro.setText(self.intro_text())
+        self.ok_button.setText(self.ok_text())
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.form.retranslate()
+        for rule in self.rules:
+            rule.setText(passphrase_rule())
+        for combo in self.role_combos:
+            fill_role_combo(combo, str(combo.currentData()))
 
     def submit(self) -> None:
         """Check what can be checked here, then save on the worker."""
@@ -131,16 +160,16 @@ def _repeat_problem(first: QLineEdit, second: QLineEdit) -> dict[str, str]:
 
 class AddUserDialog(AccountDialog):
     def __init__(self, runner: OpRunner, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(runner, session, _("Add a user"), parent)
-        self.intro.setText(
-            _(
-                "The new user signs in with this user name and passphrase. Tell them the"
-                " passphrase in person; they can change it after signing in."
-            )
+        super().__init__(runner, session, lambda: _("Add a user"), parent)
+        self.intro_text = lambda: _(
+            "The new user signs in with this user name and passphrase. Tell them the"
+            " passphrase in person; they can change it after signing in."
         )
+        self.ok_text = lambda: _("&Add user")
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.role = role_combo()
+        self.role_combos.append(self.role)
         self.passphrase = passphrase_edit()
         self.repeat = passphrase_edit()
         self.form.add("username", lambda: _("&User name:"), self.username)
@@ -148,10 +177,8 @@ class AddUserDialog(AccountDialog):
         self.form.add("role", lambda: _("&Role:"), self.role)
         self.form.add("passphrase", lambda: _("&Passphrase:"), self.passphrase)
         self.form.add("repeat", lambda: _("Re&peat passphrase:"), self.repeat)
-        self.rule = QLabel(passphrase_rule())
-        self.rule.setWordWrap(True)
-        self.form.layout.addRow(self.rule)
-        self.ok_button.setText(_("&Add user"))
+        self.add_passphrase_rule()
+        self.retranslate()
         self.username.setFocus()
         self.make_work = self._change
 
@@ -176,22 +203,19 @@ class ResetPassphraseDialog(AccountDialog):
     def __init__(
         self, runner: OpRunner, session: Session, username: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(runner, session, _("Reset a passphrase"), parent)
+        super().__init__(runner, session, lambda: _("Reset a passphrase"), parent)
         self.username = username
-        self.intro.setText(
-            _(
-                "Set a new passphrase for {name}. Their old passphrase stops working; a"
-                " disabled account is enabled again."
-            ).format(name=username)
-        )
+        self.intro_text = lambda: _(
+            "Set a new passphrase for {name}. Their old passphrase stops working; a"
+            " disabled account is enabled again."
+        ).format(name=username)
+        self.ok_text = lambda: _("&Reset passphrase")
         self.passphrase = passphrase_edit()
         self.repeat = passphrase_edit()
         self.form.add("passphrase", lambda: _("&New passphrase:"), self.passphrase)
         self.form.add("repeat", lambda: _("Re&peat passphrase:"), self.repeat)
-        self.rule = QLabel(passphrase_rule())
-        self.rule.setWordWrap(True)
-        self.form.layout.addRow(self.rule)
-        self.ok_button.setText(_("&Reset passphrase"))
+        self.add_passphrase_rule()
+        self.retranslate()
         self.passphrase.setFocus()
         self.make_work = self._change
 
@@ -217,12 +241,16 @@ class ChangeRoleDialog(AccountDialog):
         current_role: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(runner, session, _("Change a role"), parent)
+        super().__init__(runner, session, lambda: _("Change a role"), parent)
         self.username = username
-        self.intro.setText(_("Choose what {name} may do in Shelter Desk.").format(name=username))
+        self.intro_text = lambda: _("Choose what {name} may do in Shelter Desk.").format(
+            name=username
+        )
+        self.ok_text = lambda: _("&Change role")
         self.role = role_combo(current_role)
+        self.role_combos.append(self.role)
         self.form.add("role", lambda: _("&Role:"), self.role)
-        self.ok_button.setText(_("&Change role"))
+        self.retranslate()
         self.role.setFocus()
         self.make_work = self._change
 
@@ -240,23 +268,20 @@ class ChangePassphraseDialog(AccountDialog):
     """Any signed-in person changes their own passphrase (knowing the current one)."""
 
     def __init__(self, runner: OpRunner, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(runner, session, _("Change my passphrase"), parent)
-        self.intro.setText(
-            _(
-                "Type your current passphrase, then the new one twice. The old passphrase"
-                " stops working at once."
-            )
+        super().__init__(runner, session, lambda: _("Change my passphrase"), parent)
+        self.intro_text = lambda: _(
+            "Type your current passphrase, then the new one twice. The old passphrase"
+            " stops working at once."
         )
+        self.ok_text = lambda: _("&Change passphrase")
         self.current = passphrase_edit()
         self.passphrase = passphrase_edit()
         self.repeat = passphrase_edit()
         self.form.add("current", lambda: _("&Current passphrase:"), self.current)
         self.form.add("passphrase", lambda: _("&New passphrase:"), self.passphrase)
         self.form.add("repeat", lambda: _("Re&peat new passphrase:"), self.repeat)
-        self.rule = QLabel(passphrase_rule())
-        self.rule.setWordWrap(True)
-        self.form.layout.addRow(self.rule)
-        self.ok_button.setText(_("&Change passphrase"))
+        self.add_passphrase_rule()
+        self.retranslate()
         self.current.setFocus()
         self.make_work = self._change
 

@@ -24,13 +24,14 @@ from shelter_desk.domain import codes
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import FieldMessage, Form
 from shelter_desk.gui.operations import run_op
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.widgets.inputs import DateField, code_combo
 from shelter_desk.i18n import _, pgettext
 from shelter_desk.services import cases
 
 
-class CaseActionDialog(QDialog):
+class CaseActionDialog(Retranslated, QDialog):
     """A small form whose OK runs one case action on the worker."""
 
     done_with = Signal()
