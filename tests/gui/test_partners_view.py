@@ -1,4 +1,4 @@
-"""The Partners page: the address book, its search and the edit dialog."""
+"""The Directory page: the organisations cases are referred to, its search and the edit dialog."""
 
 from __future__ import annotations
 

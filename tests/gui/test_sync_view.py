@@ -182,7 +182,7 @@ def test_a_partner_is_trusted_only_with_the_right_fingerprint(
     fingerprint = parties.call(lambda: exchange.my_card(c.session).fingerprint)
 
     view = parties.view(qtbot, a.session)
-    qtbot.waitUntil(lambda: view.tabs.tabText(0) == "&Partners (0)")
+    qtbot.waitUntil(lambda: view.tabs.tabText(0) == "Sync &partners (0)")
     view.add_partner_from(their_card)
     qtbot.waitUntil(lambda: isinstance(view.dialog, AddPartnerDialog))
     dialog = view.dialog
@@ -202,7 +202,7 @@ def test_a_partner_is_trusted_only_with_the_right_fingerprint(
     dialog.matches.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.partners_table.rowCount() == 1, timeout=10_000)
-    assert "National Coordinator is now a trusted partner." in view.summary.text()
+    assert "National Coordinator is now a trusted sync partner." in view.summary.text()
     trusted = parties.call(lambda: [p.key_id for p in exchange.list_partners(a.session)])
     assert trusted == [parties.call(lambda: c.key_id)]
 
@@ -233,7 +233,7 @@ def test_a_partner_is_trusted_only_with_the_right_fingerprint(
     qtbot.waitUntil(lambda: cells(view.partners_table, 0)[6].startswith("Revoked on"))
     assert not view.revoke_button.isEnabled()
     view.open_export()
-    assert "Add a partner first" in view.summary.text()
+    assert "Add a sync partner first" in view.summary.text()
 
 
 def _conflict(parties: Parties) -> tuple[Party, Party, Party, str]:

@@ -266,7 +266,7 @@ def test_bad_input_is_refused_whole_and_nothing_is_written(
     assert errors["held_on"] == errors["title"] == "This field is required."
     assert errors["action_items[0].action"] == "This field is required."
     assert errors["action_items[0].due_on"] == "This field is required."
-    assert errors["participant_org_ids"] == "Choose an organisation from the partner directory."
+    assert errors["participant_org_ids"] == "Choose an organisation from the directory."
     assert errors["action_items[0].owner_org_id"] == errors["participant_org_ids"]
     with pytest.raises(ValidationError) as bad:
         log.save(

@@ -197,7 +197,7 @@ def review_text(person: Person, intake: Intake, consent: Consent) -> str:
     scopes = [
         label
         for given, label in (
-            (consent.share_with_partners, _("referral to partners")),
+            (consent.share_with_partners, _("referral to other organisations")),
             (consent.research, _("research")),
             (consent.photographs, _("photographs")),
         )

@@ -74,7 +74,7 @@ OBJECT_LABELS: dict[str, str] = {
     "reintegration_plan": N_("Reintegration plan"),
     # TRANSLATORS: audit log record type: a follow-up visit record (not a case status).
     "follow_up": NP_("record type", "Follow-up"),
-    "organisation": N_("Partner organisation"),
+    "organisation": N_("Organisation in the directory"),
     "partner": N_("Sync partner"),
     "installation": N_("This installation"),
     "bundle": N_("Bundle"),

@@ -123,7 +123,7 @@ class ExportDialog(Retranslated, QDialog):
         self.file_type.addItem(_("CSV files, one per table"), "csv")
         self.protection.clear()
         self.protection.addItem(_("Encrypted with a passphrase"), PASSPHRASE)
-        self.protection.addItem(_("Encrypted for a trusted partner"), PARTNER)
+        self.protection.addItem(_("Encrypted for a trusted sync partner"), PARTNER)
         self.protection.addItem(_("Not encrypted"), PLAIN)
         for combo, value in (
             (self.kind, kind),
@@ -206,7 +206,7 @@ class ExportDialog(Retranslated, QDialog):
         for p in self.partners:
             self.partner.addItem(p.organisation, p.fingerprint)
         if not self.partners:
-            self.partner.addItem(_("(no trusted partner yet)"), "")
+            self.partner.addItem(_("(no trusted sync partner yet)"), "")
 
     # -- exporting -----------------------------------------------------------------
     def _problem(self) -> str:
@@ -220,7 +220,7 @@ class ExportDialog(Retranslated, QDialog):
             if self.passphrase.text() != self.repeat.text():
                 return _("The two passphrases are not the same.")
         if protection == PARTNER and not self.partner.currentData():
-            return _("Choose a trusted partner, or another protection.")
+            return _("Choose a trusted sync partner, or another protection.")
         return ""
 
     def _suggested_name(self) -> str:

@@ -52,7 +52,9 @@ PAGES: tuple[Page, ...] = (
     Page("cases", N_("Cases"), CasesView, can_see_cases),
     Page("follow_ups", N_("Follow-ups due"), FollowUpsView, can_see_cases),
     Page("referrals", N_("Referrals"), ReferralsView, can_see_cases),
-    Page("partners", N_("Partners"), PartnersView, can_see_cases),
+    # TRANSLATORS: the address book of organisations cases are referred to (not the sync
+    # partners, who exchange bundles).
+    Page("partners", N_("Directory"), PartnersView, can_see_cases),
     Page("coordination", N_("Coordination log"), CoordinationView, can_see_cases),
     Page("duplicates", N_("Possible duplicates"), DuplicatesView, can_see_cases),
     Page("dashboard", N_("Dashboard"), DashboardView, can_see_cases),

@@ -73,7 +73,7 @@ def matches(org: Organisation, cells: Sequence[str], words: Sequence[str]) -> bo
 
 
 class PartnersView(View):
-    HEADING = N_("Partners")
+    HEADING = N_("Directory")
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -133,14 +133,14 @@ class PartnersView(View):
         self.search.setPlaceholderText(
             _("Name, city, country, service, language or contact person")
         )
-        self.search.setAccessibleName(_("Search partners"))
-        self.table.setAccessibleName(_("Partner organisations"))
+        self.search.setAccessibleName(_("Search the directory"))
+        self.table.setAccessibleName(_("Organisations in the directory"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
-        self.add_button.setText(_("&Add a partner…"))
+        self.add_button.setText(_("&Add an organisation…"))
         self.open_button.setText(_("&Edit…") if self.can_edit else _("&Open…"))
         self.export_button.setText(_("E&xport the list…"))
         self.export_button.setToolTip(
-            _("Save the partners listed as CSV or vCard, for your own address book")
+            _("Save the organisations listed as CSV or vCard, for your own address book")
         )
         self._filter()
 
@@ -172,7 +172,7 @@ class PartnersView(View):
             if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
                 self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
         self.count_label.setText(
-            ngettext("{count} partner", "{count} partners", len(rows)).format(
+            ngettext("{count} organisation", "{count} organisations", len(rows)).format(
                 count=format_number(len(rows))
             )
         )
@@ -196,12 +196,12 @@ class PartnersView(View):
 
     # -- exporting -----------------------------------------------------------------
     def choose_export_file(self) -> None:
-        dialog = QFileDialog(self, _("Export the partner list"))
+        dialog = QFileDialog(self, _("Export the directory"))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters([_("Address cards (*.vcf)"), _("Spreadsheet, CSV (*.csv)")])
         dialog.setDefaultSuffix("vcf")
-        dialog.selectFile("partners.vcf")
+        dialog.selectFile("directory.vcf")
         dialog.filterSelected.connect(
             lambda chosen: dialog.setDefaultSuffix("csv" if "*.csv" in chosen else "vcf")
         )
@@ -219,8 +219,8 @@ class PartnersView(View):
             lambda: directory.export_directory(session, path, shown),
             lambda count: self.status.setText(
                 ngettext(
-                    "{count} partner was saved to {name}.",
-                    "{count} partners were saved to {name}.",
+                    "{count} organisation was saved to {name}.",
+                    "{count} organisations were saved to {name}.",
                     count,
                 ).format(count=format_number(count), name=path.name)
             ),
@@ -245,7 +245,7 @@ class PartnersView(View):
         dialog.open()
 
     def _saved(self, org: Organisation) -> None:
-        self.status.setText(_("{name} was saved in the address book.").format(name=org.name))
+        self.status.setText(_("{name} was saved in the directory.").format(name=org.name))
         self.organisations = [o for o in self.organisations if o.id != org.id] + [org]
         self.organisations.sort(key=lambda o: o.name.casefold())
         self._filter()

@@ -22,7 +22,8 @@ REFERRALS_TAB = "referrals"
 COLUMNS = (
     N_("Direction"),
     N_("Case"),
-    N_("Partner"),
+    # TRANSLATORS: the other organisation of a referral (from the directory).
+    N_("Organisation"),
     N_("Date"),
     N_("Reason"),
     N_("Services requested"),

@@ -110,7 +110,7 @@ REFUSAL_REASONS = {
     "not_a_bundle": N_("It is not a Shelter Desk bundle."),
     "unsupported_version": N_("It was made in a format this Shelter Desk cannot read."),
     "damaged": N_("It is damaged or was altered after it was made."),
-    "unknown_sender": N_("Its sender is not a trusted partner."),
+    "unknown_sender": N_("Its sender is not a trusted sync partner."),
     "revoked_sender": N_("Its sender's key was withdrawn."),
     "not_addressed_here": N_("It was made for another installation."),
     "too_large": N_("It is too large."),
@@ -510,19 +510,19 @@ class SyncView(View):
             self.import_button.setToolTip(_("Your role may not import bundles."))
         self.summary.setAccessibleName(_("Result of the last exchange"))
         self.partners_table.setHorizontalHeaderLabels([_(c) for c in PARTNER_COLUMNS])
-        self.partners_table.setAccessibleName(_("Partners"))
+        self.partners_table.setAccessibleName(_("Sync partners"))
         self.partners_empty.setText(
             _(
-                "No partners yet. Exchange partner cards with the national coordinator (or a"
+                "No sync partners yet. Exchange partner cards with the national coordinator (or a"
                 " partner shelter), check the fingerprints by phone, then add their card here."
             )
         )
         self.show_digits.setText(_("Show fingerprints as &digits"))
         self.my_card_button.setText(_("&My partner card…"))
-        self.add_partner_button.setText(_("&Add partner…"))
+        self.add_partner_button.setText(_("&Add a sync partner…"))
         self.revoke_button.setText(_("Re&voke…"))
         if not self.can_manage:
-            self.add_partner_button.setToolTip(_("Your role may not add or revoke partners."))
+            self.add_partner_button.setToolTip(_("Your role may not add or revoke sync partners."))
         self.bundles_heading.setText(_("Bundles sent and received"))
         self.bundles_table.setHorizontalHeaderLabels([_(c) for c in BUNDLE_COLUMNS])
         self.bundles_table.setAccessibleName(_("Bundles sent and received"))
@@ -546,7 +546,7 @@ class SyncView(View):
         o = self.overview
         open_incoming = sum(1 for r in o.incoming if r.status == "Sent")
         titles = (
-            (self.partners_tab, _("&Partners ({count})").format(count=len(o.partners))),
+            (self.partners_tab, _("Sync &partners ({count})").format(count=len(o.partners))),
             (self.bundles_tab, _("&History")),
             (self.conflicts, _("Co&nflicts ({count})").format(count=len(o.conflicts))),
             (
@@ -705,7 +705,9 @@ class SyncView(View):
         self._open(dialog)
 
     def _partner_added(self, organisation: str) -> None:
-        self._say(_("{organisation} is now a trusted partner.").format(organisation=organisation))
+        self._say(
+            _("{organisation} is now a trusted sync partner.").format(organisation=organisation)
+        )
         self.refresh()
 
     def ask_revoke(self) -> None:
@@ -714,7 +716,7 @@ class SyncView(View):
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            _("Revoke a partner"),
+            _("Revoke a sync partner"),
             _(
                 "Withdraw trust in {organisation}? Their bundles will be refused and nothing"
                 " will be sent to them. To work with them again you need a new card from them."
@@ -753,7 +755,7 @@ class SyncView(View):
             return
         trusted = [p for p in self.overview.partners if not p.revoked]
         if not trusted:
-            self._say(_("Add a partner first: a bundle is always made for one partner."))
+            self._say(_("Add a sync partner first: a bundle is always made for one sync partner."))
             return
         dialog = ExportDialog(trusted, self)
         chosen = self.selected_partner()

@@ -432,7 +432,7 @@ class AddPartnerDialog(CardDialog):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.setWindowTitle(_("Add a partner"))
+        self.setWindowTitle(_("Add a sync partner"))
         self.intro.setText(
             _(
                 "Call the partner on a number you already know (not one written in an e-mail"
@@ -450,7 +450,7 @@ class AddPartnerDialog(CardDialog):
         self.matches.setText(
             _("The partner read out exactly the words shown above, every one of them")
         )
-        self.ok_button.setText(_("&Trust this partner"))
+        self.ok_button.setText(_("&Trust this sync partner"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
     def confirmed_fingerprint(self) -> str:

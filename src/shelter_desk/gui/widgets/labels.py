@@ -83,7 +83,7 @@ FIELD_LABELS: dict[str, str] = {
     "informed_of_right_of_access": N_("Told about the right to see their information"),
     "informed_of_retention": N_("Told how long it is kept"),
     "informed_of_withdrawal": N_("Told they may withdraw consent"),
-    "share_with_partners": N_("Referral to partner organisations"),
+    "share_with_partners": N_("Referral to other organisations"),
     "research": N_("Research"),
     "photographs": N_("Photographs"),
     "method": N_("How consent was given"),

@@ -428,7 +428,7 @@ CONSENT_QUESTIONS: dict[str, Callable[[], str]] = {
         "Was the person told they may withdraw their consent at any time?"
     ),
     "share_with_partners": lambda: _(
-        "May we refer them to partner organisations (who then learn who they are)?"
+        "May we refer them to other organisations (who then learn who they are)?"
     ),
     "research": lambda: _("May their information be used, without their name, for research?"),
     "photographs": lambda: _("May we take photographs of them?"),

@@ -145,7 +145,9 @@ class ReferralsTab(RecordListTab[Referral]):
             self.consent_note.setText("")
             return
         if referrals.may_identify(self.case_file):
-            self.consent_note.setText(_("The person has agreed to be referred to partners."))
+            self.consent_note.setText(
+                _("The person has agreed to be referred to other organisations.")
+            )
         else:
             self.consent_note.setText(
                 _(

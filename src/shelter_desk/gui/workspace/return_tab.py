@@ -59,7 +59,7 @@ class ReturnTab(RecordTab):
             record_checklist(codes.RETURN_CHECKLIST),
         )
         self.reception: OrganisationCombo = self.add_input(
-            f, "reception_org_id", lambda: _("Reception partner"), OrganisationCombo()
+            f, "reception_org_id", lambda: _("Reception organisation"), OrganisationCombo()
         )
         self.cost: MoneyInput = self.add_input(f, "cost", lambda: _("Cost"), MoneyInput())
         self.form.fields["currency"] = self.form.fields["cost"]

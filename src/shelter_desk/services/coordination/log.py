@@ -82,7 +82,7 @@ def _known_orgs(session: Session) -> set[str]:
 
 def _unknown_org_errors(session: Session, record: CoordinationRecord) -> dict[str, str]:
     known = _known_orgs(session)
-    message = _("Choose an organisation from the partner directory.")
+    message = _("Choose an organisation from the directory.")
     errors: dict[str, str] = {}
     for name in _ORG_FIELDS[record.ENTITY]:
         value: Any = getattr(record, name)

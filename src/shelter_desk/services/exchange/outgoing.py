@@ -214,7 +214,7 @@ def export_bundle(
     state = state_of(session)
     row = state.partner(key_id)
     if row is None:
-        raise NotFound(_("There is no such partner."))
+        raise NotFound(_("There is no such sync partner."))
     if row.revoked_at:
         raise ValidationError({"partner": _("This partner's key was withdrawn.")})
     card = PartnerCard.from_bytes(row.card)

@@ -179,7 +179,7 @@ def find_partner(session: Session, fingerprint_or_org_name: str) -> PartnerInfo:
             {"partner": _("Several partners have this name; give the fingerprint instead.")}
         )
     if not found:
-        raise NotFound(_("There is no trusted partner {name}.").format(name=wanted))
+        raise NotFound(_("There is no trusted sync partner {name}.").format(name=wanted))
     return found[0]
 
 
@@ -190,7 +190,7 @@ def revoke_partner(session: Session, key_id: str) -> None:
     state = state_of(session)
     row = state.partner(key_id)
     if row is None:
-        raise NotFound(_("There is no such partner."))
+        raise NotFound(_("There is no such sync partner."))
     if row.revoked_at:
         return
     with session.db.transaction():

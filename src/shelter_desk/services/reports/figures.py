@@ -89,8 +89,11 @@ class _Computation:
         self.start, self.end = period.start.isoformat(), period.end.isoformat()
         self.as_of = min(today, (period.end.isoformat()))
         self.cases = {
-            c.case_id: c for c in store.cases() if allowed(c.org_id) and keeps(filters, c)
+            c.case_id: c
+            for c in store.cases(self.start, self.end)
+            if allowed(c.org_id) and keeps(filters, c)
         }
+        self.orgs = self._organisations(store, allowed)
         self.identified = [c for c in self.cases.values() if opened_in(period, c)]
         self.services = [s for s in store.services(self.start, self.end) if s.case_id in self.cases]
         self.first_service = store.first_services(c.case_id for c in self.identified)
@@ -102,6 +105,20 @@ class _Computation:
             f for f in store.follow_ups(self.start, self.end) if f.case_id in self.cases
         ]
         self.closed = [c for c in self.cases.values() if closed_in(period, c)]
+
+    def _organisations(self, store: NationalStore, allowed: Callable[[str], bool]) -> set[str]:
+        """The organisations with a case the filters keep, in any period (each has a row in
+        the caseload table); the store gave the cases of the period only."""
+        found = {c.org_id for c in self.cases.values()}
+        for org in store.organisations():
+            if org in found or not allowed(org) or self.filters.org_id not in ("", org):
+                continue
+            if any(keeps(self.filters, c) for c in store.organisation_cases(org)):
+                found.add(org)
+        return found
+
+    def org_order(self, org_id: str) -> tuple[str, str]:
+        return (self.names.get(org_id, org_id), org_id)
 
     def org_name(self, org_id: str) -> Key:
         return Key("org", self.names.get(org_id) or org_id[:8])
@@ -308,7 +325,7 @@ class _Computation:
             N_("Referrals"),
             N_(
                 "Referrals made in the period; accepted includes completed ones. Days to a"
-                " response count from the referral to the partner's answer."
+                " response count from the referral to the answer of the organisation referred to."
             ),
             (msg(N_("Referrals")),),
             (msg(N_("Number")),),
@@ -453,16 +470,16 @@ class _Computation:
 
     def caseload(self) -> Table:
         day_after = next_day(self.end)
-        by_org: dict[str, list[int]] = {}
+        by_org: dict[str, list[int]] = {org: [0, 0, 0, 0] for org in self.orgs}
         for c in self.cases.values():
-            row = by_org.setdefault(c.org_id, [0, 0, 0, 0])
+            row = by_org[c.org_id]
             row[0] += open_on(c, self.start)
             row[1] += opened_in(self.period, c)
             row[2] += closed_in(self.period, c)
             row[3] += open_on(c, day_after)
         rows = tuple(
             ((self.org_name(org),), tuple(Count(v) for v in values))
-            for org, values in sorted(by_org.items(), key=lambda p: self.names.get(p[0], p[0]))
+            for org, values in sorted(by_org.items(), key=lambda p: self.org_order(p[0]))
         )
         return Table(
             "caseload",
@@ -520,7 +537,7 @@ class _Computation:
         columns = ("identified", "services", "referrals", "returns", "done", "overdue", "closed")
         rows = tuple(
             ((self.org_name(org),), tuple(Count(per[org][c]) for c in columns))
-            for org in sorted(per, key=lambda o: self.names.get(o, o))
+            for org in sorted(per, key=self.org_order)
         )
         return Table(
             "organisations",
@@ -552,7 +569,7 @@ def compute(
 ) -> NationalFigures:
     """Every table of the period report (see the module docstring for what counts)."""
     work = _Computation(store, period, filters, today, names, allowed)
-    orgs = sorted({c.org_id for c in work.cases.values()}, key=lambda o: names.get(o, o))
+    orgs = sorted(work.orgs, key=work.org_order)
     return NationalFigures(
         period=period,
         filters=filters,
