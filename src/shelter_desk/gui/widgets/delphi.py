@@ -73,6 +73,7 @@ class DelphiChecklist(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.result_label)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so that its label's mnemonic works
         self.setFocusProxy(self.tree)
         self.result = assess_delphi(())
         self.retranslate()
