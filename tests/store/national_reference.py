@@ -77,7 +77,8 @@ class RecordsNationalStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def cases(self) -> Iterator[CaseFacts]:
+    def cases(self, since: str = "", until: str = "") -> Iterator[CaseFacts]:
+        """Every case, whatever the period (as before schema 10)."""
         exploited: dict[str, list[str]] = {}
         for case_id, country in self._db.all(_EXPLOITED_IN_SQL):
             if country:
@@ -109,6 +110,12 @@ class RecordsNationalStore:
                 intake_on=_text(row[18]),
                 exploited_in=tuple(exploited.get(seen, ())),
             )
+
+    def organisations(self) -> list[str]:
+        return sorted({c.org_id for c in self.cases()})
+
+    def organisation_cases(self, org_id: str) -> Iterator[CaseFacts]:
+        return (c for c in self.cases() if c.org_id == org_id)
 
     def _all_services(self) -> Iterator[ServiceFacts]:
         rows = self._db.all(

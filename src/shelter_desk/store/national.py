@@ -6,7 +6,7 @@ the same rows come from identified, pseudonymised and statistics-only records al
 :class:`SqliteNationalStore` answers it from the SQLCipher file, from the compact rows that
 triggers keep beside ``records`` (store/national_rows.py: one row of plain values per
 record, so no request reads a record's JSON); another store (PostgreSQL, say) implements
-the same six methods. Period filters run in SQL on indexed dates, so a request reads the
+the same eight methods. Period filters run in SQL on indexed dates, so a request reads the
 events of its period, not all of them.
 
 Dates are ISO strings (``""`` when unknown); a statistics-only case carries only the years
@@ -16,8 +16,9 @@ are left out everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -90,8 +91,18 @@ class FollowUpFacts:
 class NationalStore(Protocol):
     """The queries behind the national picture (see the module docstring)."""
 
-    def cases(self) -> Iterator[CaseFacts]:
-        """Every case that is not deleted."""
+    def cases(self, since: str, until: str) -> Iterator[CaseFacts]:
+        """The cases (not deleted) that may count in the period from ``since`` to ``until``:
+        at least every case opened, closed or open in it and every case with a service,
+        referral, return or follow-up in it (a store may give more, up to all), by case id."""
+        ...
+
+    def organisations(self) -> list[str]:
+        """The ids of the organisations that have a case."""
+        ...
+
+    def organisation_cases(self, org_id: str) -> Iterator[CaseFacts]:
+        """Every case of one organisation (to know whether the filters keep any)."""
         ...
 
     def services(self, since: str, until: str) -> Iterator[ServiceFacts]:
@@ -161,8 +172,60 @@ _CASES_SQL = (
     " FROM report_cases c"
     " LEFT JOIN report_people p ON p.id = c.person_id"
     " LEFT JOIN report_intakes i ON i.case_id = c.case_id"
-    " ORDER BY c.case_id, i.created_at"
+    " WHERE {where} ORDER BY c.case_id, i.created_at"
 )
+
+
+def _dated(column: str) -> str:
+    return f"(typeof({column}) = 'text' AND {column} != '')"
+
+
+def _in_period(column: str) -> str:
+    return f"({_dated(column)} AND substr({column}, 1, 10) BETWEEN ? AND ?)"
+
+
+# Which cases may count in a period (a superset: the report decides exactly, in Python).
+# A case is left out only when it surely counts nowhere: opened (by a full date) after the
+# period, or closed (by a full date, or by a year when it has no date) before it, neither
+# opened nor closed in it, and without an event in it. Parameters: see _relevant().
+_RELEVANT = (
+    f"(NOT {_dated('c.opened_on')} OR {_in_period('c.opened_on')}"
+    f" OR {_in_period('c.closed_on')}"
+    f" OR (NOT {_dated('c.closed_on')} AND (c.closed_year IS NOT NULL"
+    " OR coalesce(c.closed_on, '') != ''))"
+    f" OR (NOT (({_dated('c.closed_on')} AND substr(c.closed_on, 1, 10) < ?)"
+    " OR (coalesce(c.closed_on, '') = '' AND typeof(c.closed_year) = 'integer'"
+    " AND c.closed_year != 0 AND CAST(c.closed_year AS TEXT) < ?))"
+    f" AND NOT ({_dated('c.opened_on')} AND substr(c.opened_on, 1, 10) >= ?))"
+    " OR c.case_id IN (SELECT case_id FROM report_services WHERE started_on BETWEEN ? AND ?)"
+    " OR c.case_id IN (SELECT case_id FROM report_referrals WHERE referred_on BETWEEN ? AND ?)"
+    " OR c.case_id IN (SELECT case_id FROM report_returns WHERE travel_on BETWEEN ? AND ?)"
+    " OR c.case_id IN (SELECT case_id FROM report_follow_ups"
+    " WHERE scheduled_on BETWEEN ? AND ? OR done_on BETWEEN ? AND ?))"
+)
+
+
+def _relevant(since: str, until: str) -> list[str]:
+    """The parameters of _RELEVANT for a period."""
+    return [
+        since,
+        until,
+        since,
+        until,
+        since,
+        since[:4],
+        _day_after(until),
+        since,
+        until + _LAST_CHARACTER,
+        *(since, until) * 4,
+    ]
+
+
+def _day_after(iso: str) -> str:
+    try:
+        return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()
+    except OverflowError:
+        return iso + _LAST_CHARACTER  # no date comes after the last day there is
 
 
 class SqliteNationalStore:
@@ -172,13 +235,39 @@ class SqliteNationalStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def cases(self) -> Iterator[CaseFacts]:
+    def cases(self, since: str, until: str) -> Iterator[CaseFacts]:
+        params = _relevant(since, until)
+        exploited = self._exploited(
+            f"WHERE case_id IN (SELECT c.case_id FROM report_cases c WHERE {_RELEVANT})", params
+        )
+        yield from self._facts(self._db.all(_CASES_SQL.format(where=_RELEVANT), params), exploited)
+
+    def organisations(self) -> list[str]:
+        return [str(r[0]) for r in self._db.all("SELECT DISTINCT org_id FROM report_cases")]
+
+    def organisation_cases(self, org_id: str) -> Iterator[CaseFacts]:
+        exploited = self._exploited(
+            "WHERE case_id IN (SELECT case_id FROM report_cases WHERE org_id = ?)", [org_id]
+        )
+        rows = self._db.all(_CASES_SQL.format(where="c.org_id = ?"), (org_id,))
+        yield from self._facts(rows, exploited)
+
+    def _exploited(self, where: str, params: Sequence[Any]) -> dict[str, list[str]]:
+        """The countries of exploitation of some cases, each once, by case."""
         exploited: dict[str, list[str]] = {}
-        for case_id, country in self._db.all("SELECT case_id, country FROM report_exploitations"):
+        for case_id, country in self._db.all(
+            f"SELECT case_id, country FROM report_exploitations {where}", params
+        ):
             if country:
                 found = exploited.setdefault(str(case_id), [])
                 if country not in found:
                     found.append(str(country))
+        return exploited
+
+    @staticmethod
+    def _facts(
+        rows: Iterable[Sequence[Any]], exploited: dict[str, list[str]]
+    ) -> Iterator[CaseFacts]:
         codes: dict[Any, tuple[str, ...]] = {}  # few distinct lists: each parsed once
 
         def parsed(value: Any) -> tuple[str, ...]:
@@ -188,7 +277,7 @@ class SqliteNationalStore:
             return found
 
         seen = ""
-        for row in self._db.all(_CASES_SQL):
+        for row in rows:
             if row[0] == seen:
                 continue  # a second intake of the same case: the first one counts
             seen = str(row[0])
