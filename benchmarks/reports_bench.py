@@ -6,8 +6,14 @@ the bilingual pairs ar+en and ka+ru, and prints the median milliseconds per page
 The text is generated sample wording, not personal data; nothing is written to disk.
 
 ``--national CASES`` times the period report instead, on a demo coordinator installation of
-CASES synthetic cases (made in a temporary folder, or reused with ``--data-dir``): the
-figures for a year, a quarter and a filtered year, and the report as PDF (en, ar) and XLSX.
+CASES synthetic cases shared among ``--organisations`` shelters (default 50; written by
+``services.demo.network`` the way bundle imports write, in a temporary folder, or kept and
+reused with ``--data-dir``): the generation, the database size, the figures for a month,
+a quarter, a year and a filtered year, and the report as PDF (en, ar) and XLSX (en, he),
+each in wall and CPU time. ``--part N`` (N > 0) first adds CASES more cases to the
+organisations of ``--data-dir`` (to grow one installation in steps). ``--old`` also times
+the figures as computed before schema 10 (every record's JSON read per request;
+tests/store/national_reference.py).
 """
 
 from __future__ import annotations
@@ -77,25 +83,32 @@ def build(lang: str, second: str | None, pages: int) -> int:
 
 
 def _timed(what: str, work: Callable[[], object]) -> object:
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     result = work()
-    print(f"{what:<44}{(time.perf_counter() - began) * 1000:>10.0f} ms")
+    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+    print(f"{what:<44}{wall * 1000:>10.0f} ms wall{cpu * 1000:>10.0f} ms CPU")
     return result
 
 
-def national(cases: int, data_dir: Path | None) -> None:
+def _load() -> str:
+    return (
+        Path("/proc/loadavg").read_text().split(" ")[0] if Path("/proc/loadavg").exists() else "?"
+    )
+
+
+def national(cases: int, organisations: int, data_dir: Path | None, old: bool, part: int) -> None:
     """The period report on ``cases`` demo cases (see the module docstring)."""
     from shelter_desk.services import reports
-    from shelter_desk.services.demo import generate_demo
+    from shelter_desk.services.demo.network import generate_network
     from shelter_desk.services.installation import DEMO_PASSPHRASE, DEMO_USER, Installation
     from shelter_desk.services.reports import period as periods
 
     with tempfile.TemporaryDirectory(prefix="sd-national-") as temporary:
         root = data_dir or Path(temporary) / "coordinator"
         inst = Installation(root)
-        if inst.exists():
-            session = inst.unlock(DEMO_USER, DEMO_PASSPHRASE)
-        else:
+        print(f"load average at the start: {_load()}")
+        fresh = not inst.exists()
+        if fresh:
             session, _key = inst.create(
                 org_name="Demo Coordinator",
                 admin=DEMO_USER,
@@ -104,30 +117,70 @@ def national(cases: int, data_dir: Path | None) -> None:
                 country="JO",
                 demo=True,
             )
-            _timed(f"demo: {cases} cases", lambda: generate_demo(session, cases, 1))
+        else:
+            session = inst.unlock(DEMO_USER, DEMO_PASSPHRASE)
+        if fresh or part:
+            each = max(1, cases // organisations)
+
+            def progress(done: int, total: int) -> None:
+                if done % 10_000 < 1000:
+                    print(f"  {done} of {total} cases, load {_load()}", flush=True)
+
+            _timed(
+                f"demo: {organisations} x {each} cases",
+                lambda: generate_network(
+                    session, organisations, each, 1, check=False, part=part, progress=progress
+                ),
+            )
+            session.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         try:
+            size = sum(f.stat().st_size for f in root.rglob("*.db*") if f.is_file())
+            counted = session.db.scalar("SELECT count(*) FROM report_cases")
+            print(f"database: {size / 2**20:.0f} MiB, {counted} cases, load {_load()}")
             today = dt.date.today()
             year = periods.year(today.year - 1)
             quarter = periods.quarter(today.year - 1, 4)
+            month = periods.month(today.year - 1, 11)
             women = reports.make_filters(session, sex="Feminine", exploitation_type="ForcedLabour")
-            found = _timed("figures, a year", lambda: reports.national_figures(session, year))
-            assert isinstance(found, reports.NationalFigures)
-            print(f"  people identified in the year: {found.identified}")
-            _timed("figures, a quarter", lambda: reports.national_figures(session, quarter))
+            for name, period in (("a month", month), ("a quarter", quarter), ("a year", year)):
+                found = _timed(
+                    f"figures, {name}", lambda p=period: reports.national_figures(session, p)
+                )
+                assert isinstance(found, reports.NationalFigures)
+                print(f"  people identified: {found.identified}, load {_load()}")
             _timed(
                 "figures, a year, women in forced labour",
                 lambda: reports.national_figures(session, year, women),
             )
+            if old:
+                _old_figures(session, year)
             for fmt, lang in (("pdf", "en"), ("pdf", "ar"), ("xlsx", "en"), ("xlsx", "he")):
                 data = _timed(
                     f"report, a year, {fmt} {lang}",
                     lambda fmt=fmt, lang=lang: reports.report(session, year, fmt=fmt, lang=lang),
                 )
                 assert isinstance(data, bytes)
-                print(f"  {len(data) / 1024:.0f} KiB")
+                print(f"  {len(data) / 1024:.0f} KiB, load {_load()}")
         finally:
             session.lock()
             inst.release()
+
+
+def _old_figures(session: object, year: object) -> None:
+    """The year's figures as computed before schema 10 (for the before/after figures)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from shelter_desk.services.reports import Filters
+    from shelter_desk.services.reports.figures import compute
+    from tests.store.national_reference import RecordsNationalStore
+
+    db = session.db  # type: ignore[attr-defined]
+    today = dt.date.today().isoformat()
+    _timed(
+        "figures, a year, before schema 10",
+        lambda: compute(RecordsNationalStore(db), year, Filters(), today=today, names={}),  # type: ignore[arg-type]
+    )
 
 
 def main() -> None:
@@ -135,10 +188,15 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5, help="pages per document")
     parser.add_argument("--rounds", type=int, default=5, help="documents per language")
     parser.add_argument("--national", type=int, metavar="CASES", help="time the period report")
+    parser.add_argument("--organisations", type=int, default=50, help="shelters of the demo")
     parser.add_argument("--data-dir", type=Path, help="a demo coordinator installation to reuse")
+    parser.add_argument(
+        "--part", type=int, default=0, help="add CASES more to --data-dir's organisations"
+    )
+    parser.add_argument("--old", action="store_true", help="also time the figures before schema 10")
     args = parser.parse_args()
     if args.national is not None:
-        national(args.national, args.data_dir)
+        national(args.national, args.organisations, args.data_dir, args.old, args.part)
         return
 
     start = time.perf_counter()
