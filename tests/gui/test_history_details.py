@@ -91,7 +91,7 @@ def test_a_partner_not_in_the_address_book_and_another_language(admin_session: S
     entries, names = _history(admin_session)
     unknown = _lines(entries, {})
     assert any(
-        line.endswith("added a referral to an organisation not in the address book (Legal aid)")
+        line.endswith("added a referral to an organisation not in the directory (Legal aid)")
         for line in unknown
     )
     set_language("ru")

@@ -526,7 +526,7 @@ class CasesView(View):
             _(
                 "There are no cases here yet. Register the first person with a new intake,"
                 " or bring in cases recorded elsewhere: a spreadsheet in HTCDS format (IOM's"
-                " template or a KoBo export) or a sync bundle from a partner."
+                " template or a KoBo export) or a bundle from a sync partner."
             )
         )
         self.first_intake_button.setText(_("New intake…"))

@@ -45,7 +45,7 @@ def record_phrase(entry: HistoryEntry, organisations: dict[str, str]) -> str:
 
 def _organisation(ids: tuple[str, ...], organisations: dict[str, str]) -> str:
     name = organisations.get(ids[0])
-    return isolate(name) if name else _("an organisation not in the address book")
+    return isolate(name) if name else _("an organisation not in the directory")
 
 
 def describe(
