@@ -383,8 +383,8 @@ def _check_referral_consent(session: Session, cf: CaseFile, referral: Referral) 
     if consent is None or not consent.share_with_partners:
         raise PermissionDenied(
             _(
-                "The person has not consented to being referred to partners. Record their"
-                " consent first, or ask a supervisor to override."
+                "The person has not consented to being referred to other organisations."
+                " Record their consent first, or ask a supervisor to override."
             )
         )
 
