@@ -26,7 +26,7 @@ from shelter_desk.gui.forms import FieldMessage, passphrase_edit
 from shelter_desk.gui.operations import OpRunner, run_op
 from shelter_desk.gui.signed_in import SignedIn, unlock_and_read
 from shelter_desk.i18n import LANGUAGES, _, current_language, language_name
-from shelter_desk.services.installation import Installation
+from shelter_desk.services.installation import DEMO_ACCOUNTS, Installation
 
 
 class UnlockWindow(QWidget):
@@ -123,6 +123,8 @@ class UnlockWindow(QWidget):
         current = preselect or self.selected_username() or self.preferred_user
         self.user_list.clear()
         self.user_list.addItems(list(usernames))
+        self._usernames = list(usernames)
+        self._show_demo_banner()
         matches = self.user_list.findItems(current, Qt.MatchFlag.MatchExactly) if current else []
         if matches:
             self.user_list.setCurrentItem(matches[0])
@@ -145,12 +147,23 @@ class UnlockWindow(QWidget):
         self.language_label.setText(_("&Language:"))
         self.language.setAccessibleName(_("Interface language"))
         self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
+        self._show_demo_banner()
+
+    def _show_demo_banner(self) -> None:
         if self.demo_login is not None:
             user, passphrase = self.demo_login
             banner = _(
                 "DEMO INSTALLATION: every person in it is invented. Do not enter real"
                 " cases here. Sign in as {user} with the passphrase {passphrase}"
             ).format(user=user, passphrase=passphrase)
+            others = [a for a in DEMO_ACCOUNTS if a.username in self._usernames]
+            if others:
+                logins = "; ".join(f"{a.username} / {a.passphrase}" for a in others)
+                # TRANSLATORS: after "Sign in as demo with the passphrase ..." on the unlock
+                # window of a demo installation; {logins} is "caseworker / its-passphrase; ...".
+                banner += "\n" + _("Other roles to try (user name / passphrase): {logins}").format(
+                    logins=logins
+                )
         else:
             banner = _(
                 "DEMO INSTALLATION: every person in it is invented. Do not enter real cases here."

@@ -42,6 +42,21 @@ INSTALLATION_ROLES = ("shelter", "coordinator")
 # The demo installation's published sign-in: it holds invented people only.
 DEMO_USER = "demo"
 DEMO_PASSPHRASE = "shelter-desk-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    passphrase: str
+
+
+# The demo's other published sign-ins, one per role to try (``services.demo.setting_up``
+# adds them; here, the unlock window can show them without loading the services).
+DEMO_ACCOUNTS = (
+    DemoAccount("caseworker", Role.CASEWORKER, "shelter-desk-caseworker"),
+    DemoAccount("supervisor", Role.SUPERVISOR, "shelter-desk-supervisor"),
+)
 # Where opening a data folder written by an earlier release puts the backup it takes first.
 BACKUPS_FOLDER = "backups"
 

@@ -14,32 +14,19 @@ but every step of making, addressing and inspecting one can be tried.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from shelter_desk.domain.errors import ShelterDeskError
 from shelter_desk.i18n import _
-from shelter_desk.security.permissions import Role
 from shelter_desk.services import users
 from shelter_desk.services.exchange import add_partner
+from shelter_desk.services.installation import DEMO_ACCOUNTS, DemoAccount
 from shelter_desk.services.session import Session
 from shelter_desk.sync.identity import DeviceIdentity, PartnerCard, PartnerRole
 
 # A demo partner needs a country on its card; a demo made without one is in Israel.
 DEFAULT_COUNTRY = "IL"
 
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    role: Role
-    passphrase: str
-
-
-# Besides the administrator (installation.DEMO_USER): published, like its passphrase.
-DEMO_ACCOUNTS = (
-    DemoAccount("caseworker", Role.CASEWORKER, "shelter-desk-caseworker"),
-    DemoAccount("supervisor", Role.SUPERVISOR, "shelter-desk-supervisor"),
-)
+__all__ = ["DEMO_ACCOUNTS", "DemoAccount", "add_demo_accounts", "add_demo_partner"]
 
 
 def add_demo_accounts(session: Session) -> tuple[DemoAccount, ...]:
