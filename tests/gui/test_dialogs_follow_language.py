@@ -26,6 +26,7 @@ from shelter_desk.gui.views.partner_dialog import PartnerDialog
 from shelter_desk.gui.views.settings_dialog import SettingsDialog
 from shelter_desk.gui.views.sync_dialogs import ExportDialog as BundleExportDialog
 from shelter_desk.gui.views.user_dialogs import AddUserDialog, ChangePassphraseDialog
+from shelter_desk.gui.wizard import NewCaseWizard
 from shelter_desk.gui.workspace.case_actions import CloseCaseDialog
 from shelter_desk.i18n import _
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
@@ -49,6 +50,7 @@ DIALOGS: dict[str, Callable[[MainWindow], QWidget]] = {
     "bundle export": lambda m: BundleExportDialog([], m),
     "close case": lambda m: CloseCaseDialog(m.context, "no-case", m),
     "about": lambda m: AboutDialog(m.context.session.installation.root, m),
+    "new case": lambda m: NewCaseWizard(m.context, m),
 }
 
 

@@ -39,6 +39,7 @@ from shelter_desk.domain.indicators import assess_delphi
 from shelter_desk.domain.serialize import from_fields, to_fields
 from shelter_desk.gui.forms import FieldMessage
 from shelter_desk.gui.operations import run_op, show_error
+from shelter_desk.gui.retranslation import Retranslated
 from shelter_desk.gui.views.base import ViewContext
 from shelter_desk.gui.widgets.bidi import isolated_name, point_wizard_arrows
 from shelter_desk.gui.widgets.sections import (
@@ -211,7 +212,7 @@ def review_text(person: Person, intake: Intake, consent: Consent) -> str:
     return "\n".join(lines)
 
 
-class NewCaseWizard(QWizard):
+class NewCaseWizard(Retranslated, QWizard):
     case_created = Signal(str)
     """Emitted with the new case's id once it is stored."""
     kept_as_draft = Signal()

@@ -535,6 +535,4 @@ class CasesView(View):
         self._update_count()
         self._describe_drafts(self.continue_button.isVisibleTo(self.drafts_banner))
         for workspace in self.workspaces.values():
-            workspace.retranslate()
-        if self.wizard is not None:
-            self.wizard.retranslate()
+            workspace.retranslate()  # (the wizard, a window of its own, follows by itself)
