@@ -46,6 +46,7 @@ import sqlcipher3
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.keyslots import KdfParams, new_database_key, unwrap_key
 from shelter_desk.services.installation import DB_NAME, Installation
+from shelter_desk.store.compact import encode_clocks, pack_json
 from shelter_desk.store.db import Database
 from shelter_desk.store.migrations import V2_CASE_RECORDS
 
@@ -89,6 +90,18 @@ def synthetic_rows(n: int, seed: int) -> list[tuple[tuple[Any, ...], tuple[Any, 
         record = (record_id, "intake", "o", case_id, data, clocks, hlc, hlc, "u", "d", 1, 0)
         rows.append((change, record))
     return rows
+
+
+def as_stored(rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> list[Any]:
+    """The rows as the store writes them since schema 11: compact clocks, compressed change
+    bodies (store/compact.py)."""
+    return [
+        (
+            (*c[:9], pack_json(json.loads(c[9])), c[10]),
+            (*r[:5], encode_clocks(json.loads(r[4]), json.loads(r[5])), *r[6:]),
+        )
+        for c, r in rows
+    ]
 
 
 def create_tables(execute: Execute) -> None:
@@ -139,6 +152,7 @@ def measure(kind: str, folder: str, records: int, cache_kib: int, lookups_n: int
     case_ids = [rng.choice(rows)[1][3] for _ in range(lookups_n)]
     path = Path(folder) / f"{kind}-{cache_kib}.db"
     if kind == "store":
+        rows = as_stored(rows)
         db = Database.create(path, new_database_key())  # its migrations make the tables
         db.execute(f"PRAGMA cache_size = -{cache_kib}")
         execute: Execute = db.execute
@@ -230,7 +244,7 @@ def open_time(folder: Path, rows: list[Any], repeat: int) -> None:
     key = new_database_key()
     path = folder / "open.db"
     db = Database.create(path, key)
-    insert(db.execute, rows)
+    insert(db.execute, as_stored(rows))
     db.close()
     times = []
     for _n in range(repeat):

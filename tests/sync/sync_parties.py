@@ -9,6 +9,7 @@ from shelter_desk.services import exchange
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
 from shelter_desk.services.verify import verify
+from shelter_desk.store.compact import unpack_json
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 
 NETWORK_SECRET = "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z"
@@ -67,9 +68,9 @@ class Party:
 
     def records_json(self) -> str:
         """Every record and change as stored (decrypted), for scanning for leaked text."""
-        rows = self.session.db.all("SELECT data FROM records")
-        rows += self.session.db.all("SELECT fields FROM changes")
-        return json.dumps([r[0] for r in rows], ensure_ascii=False)
+        rows = [json.loads(r[0]) for r in self.session.db.all("SELECT data FROM records")]
+        rows += [unpack_json(r[0]) for r in self.session.db.all("SELECT fields FROM changes")]
+        return json.dumps(rows, ensure_ascii=False)
 
     def close(self) -> None:
         if self.session.open:

@@ -97,6 +97,21 @@ class Meta:
 HEAD_KEY = "audit_head"
 
 
+# Hashes are stored as their bytes (schema 11) and read as the hexadecimal text they are
+# computed as.
+_AUDIT_COLUMNS = (
+    "seq, at, user_id, action, object_type, object_id, lower(hex(prev_hash)), lower(hex(hash))"
+)
+
+
+def _bytes(digest: str) -> bytes:
+    """A hash as stored; text that is not hexadecimal as its bytes (it matches no hash)."""
+    try:
+        return bytes.fromhex(digest)
+    except ValueError:
+        return digest.encode()
+
+
 class AuditLog:
     """Append-only, hash-chained audit events (ids and action codes only)."""
 
@@ -109,14 +124,14 @@ class AuditLog:
     ) -> tuple[int, str]:
         """Add an event; return its sequence number and hash (they identify it exactly)."""
         with self._db.transaction():
-            last = self._db.one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            last = self._db.one("SELECT seq, lower(hex(hash)) FROM audit ORDER BY seq DESC LIMIT 1")
             seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
             at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
             digest = event_hash(prev, seq, at, user_id, action, object_type, object_id)
             self._db.execute(
                 "INSERT INTO audit (seq, at, user_id, action, object_type, object_id,"
                 " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (seq, at, user_id, action, object_type, object_id, prev, digest),
+                (seq, at, user_id, action, object_type, object_id, _bytes(prev), _bytes(digest)),
             )
             self._meta.set(HEAD_KEY, f"{seq}:{digest}")
         return seq, digest
@@ -124,15 +139,12 @@ class AuditLog:
     def has(self, seq: int, digest: str) -> bool:
         """Whether the event ``seq`` with this hash was committed."""
         return (
-            self._db.one("SELECT 1 FROM audit WHERE seq = ? AND hash = ?", (seq, digest))
+            self._db.one("SELECT 1 FROM audit WHERE seq = ? AND hash = ?", (seq, _bytes(digest)))
             is not None
         )
 
     def events(self, *, after: int = 0, limit: int | None = None) -> list[AuditEvent]:
-        sql = (
-            "SELECT seq, at, user_id, action, object_type, object_id, prev_hash, hash"
-            " FROM audit WHERE seq > ? ORDER BY seq"
-        )
+        sql = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq"
         params: tuple[int, ...] = (after,)
         if limit is not None:
             sql += " LIMIT ?"
@@ -141,7 +153,7 @@ class AuditLog:
 
     def for_object(self, object_type: str, object_id: str) -> list[AuditEvent]:
         rows = self._db.all(
-            "SELECT seq, at, user_id, action, object_type, object_id, prev_hash, hash"
+            f"SELECT {_AUDIT_COLUMNS}"
             " FROM audit WHERE object_type = ? AND object_id = ? ORDER BY seq",
             (object_type, object_id),
         )

@@ -23,6 +23,7 @@ from shelter_desk.i18n import _
 from shelter_desk.store import migrations
 
 CACHE_KIB = 64 * 1024
+WAL_LIMIT_BYTES = 4 * 1024 * 1024
 Row = tuple[Any, ...]
 
 
@@ -194,6 +195,9 @@ def _connect(path: Path, key: bytes, *, read_only: bool = False) -> Any:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            # The log is truncated back to this after each checkpoint; without it a large
+            # transaction (a demo batch, an import) left it at its largest until close.
+            conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")

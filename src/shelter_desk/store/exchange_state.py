@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from shelter_desk.store.compact import unpack_json
 from shelter_desk.store.db import Database
 from shelter_desk.store.records import _RECORD_COLUMNS, Change, StoredRecord, _record
 
@@ -32,7 +33,7 @@ def _change(r: Sequence[Any]) -> Change:
         entity=r[6],
         record_id=r[7],
         parents=tuple(json.loads(r[8])),
-        fields=json.loads(r[9]),
+        fields=unpack_json(r[9]),
         deleted=bool(r[10]),
     )
 

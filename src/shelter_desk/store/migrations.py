@@ -12,6 +12,7 @@ import sqlcipher3
 
 from shelter_desk.domain.errors import StoreError
 from shelter_desk.i18n import _
+from shelter_desk.store.compact import compact_storage
 from shelter_desk.store.national_rows import V10_REPORT_ROWS
 from shelter_desk.store.search_index import rebuild_search_index
 from shelter_desk.store.statements import Statements
@@ -328,6 +329,10 @@ END;
 ALTER TABLE sync_bundles ADD COLUMN arrivals_mark INTEGER NOT NULL DEFAULT 0;
 """
 
+# Records' clocks stored as the clock most fields share plus the exceptions, the change log's
+# bodies compressed with a dictionary, audit hashes as bytes (store/compact.py).
+V11_COMPACT_STORAGE = compact_storage
+
 # A migration is SQL, or a function for what SQL cannot do (run in the same transaction).
 MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V1_FOUNDATION,
@@ -340,6 +345,7 @@ MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V8_DUPLICATE_DECISIONS,
     V9_CHANGE_ARRIVALS,
     V10_REPORT_ROWS,  # the period report's compact rows, kept by triggers (national_rows)
+    V11_COMPACT_STORAGE,
 )
 LATEST = len(MIGRATIONS)
 

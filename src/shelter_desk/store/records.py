@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from shelter_desk.store.compact import decode_clocks, encode_clocks, pack_json, unpack_json
 from shelter_desk.store.db import Database
 
 JSON = dict[str, Any]
@@ -63,13 +64,14 @@ _RECORD_COLUMNS = (
 
 
 def _record(row: Sequence[Any]) -> StoredRecord:
+    data = json.loads(row[4])
     return StoredRecord(
         id=row[0],
         entity=row[1],
         org_id=row[2],
         case_id=row[3],
-        data=json.loads(row[4]),
-        clocks=json.loads(row[5]),
+        data=data,
+        clocks=decode_clocks(data, row[5]),
         created_at=row[6],
         updated_at=row[7],
         updated_by=row[8],
@@ -112,7 +114,7 @@ def _change_row(change: Change) -> tuple[Any, ...]:
         change.entity,
         change.record_id,
         _dumps(list(change.parents)),
-        _dumps(change.fields),
+        pack_json(change.fields),
         int(change.deleted),
     )
 
@@ -124,7 +126,7 @@ def _record_row(r: StoredRecord) -> tuple[Any, ...]:
         r.org_id,
         r.case_id,
         _dumps(r.data),
-        _dumps(r.clocks),
+        encode_clocks(r.data, r.clocks),
         r.created_at,
         r.updated_at,
         r.updated_by,
@@ -271,7 +273,7 @@ class Records:
                 r[6],
                 r[7],
                 tuple(json.loads(r[8])),
-                json.loads(r[9]),
+                unpack_json(r[9]),
                 bool(r[10]),
             )
             for r in rows
