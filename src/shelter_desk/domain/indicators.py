@@ -1,33 +1,44 @@
 """ILO indicators of forced labour and the ILO/EC Delphi indicators of trafficking.
 
-What was checked against a source, and what was not (the check asked for in issue 11
-item 14; done from this machine, which reaches no live web page):
+What was checked against a source, and what was not (issue 11 item 14). Two checks were
+made from machines that reach no live web page, only stored copies: the first when the
+caveat below was added, the second on 3 December 2026, which searched the stored copies
+of the brochure that could be found (ILO and EC catalogue pages, studylib, vdocuments),
+secondary summaries of it and public repositories for the text of its lists and rules.
 
 * **Operational indicators of trafficking in human beings. Results from a Delphi survey
   implemented by the ILO and the European Commission** (first published March 2009,
-  revised September 2009; ILO WCMS_105023; 4 pages). Verified from the ILO and EC
+  revised September 2009; ILO WCMS_105023; 4 pages). **Verified**, from the ILO and EC
   catalogue pages of WCMS_105023 and from the text of the brochure's page 1: the title
   and dates; that it holds four lists (adults and children, labour and sexual
   exploitation); and the six dimensions: deceptive recruitment (including transfer and
   transport), coercive recruitment, recruitment by abuse of vulnerability, exploitation,
   coercion at destination and abuse of vulnerability at destination.
-* **Not verified** (the brochure's pages 2 to 4, which hold the lists and the rules, could
-  not be read from here): every indicator below, every strong/medium/weak weight, the
-  dimension rule in :func:`dimension_is_positive` and the way dimensions combine into
-  elements in :func:`assess_delphi`. They were entered from memory and from a secondary
-  table compiled by others that itself cites "WCMS_105023 p.3"; that table is no primary
-  source and disagrees with this list on two weights (it rates ``Difficulties in the
-  past`` and ``Difficulty to organise the travel``, recruitment by abuse of
-  vulnerability, medium; they are weak here). No page number is cited for an indicator
-  because none could be checked.
+* **Corroborated by a secondary source only**: the number of indicators per dimension,
+  10, 10, 16, 9, 15 and 7 in the order above (67 in all), as a summary of the brochure
+  published by Seafish (its TESS record "ILO Operational Indicators. Trafficking in human
+  beings") gives them. That summary names no indicator and gives no weight.
+* **Not verified** (only the opening of each stored copy of the brochure could be read,
+  never its pages 2 to 4, which hold the lists and the rules): the wording of every
+  indicator below, every strong/medium/weak weight, the dimension rule in
+  :func:`dimension_is_positive` and the way dimensions combine into elements in
+  :func:`assess_delphi`. They were entered from memory and from a secondary table
+  compiled by others (a table in a public repository, read in the second check, fits its
+  description), which cites "WCMS_105023 p.3" for the same dimension rule and agrees
+  with every weight here but two: it rates ``Difficulties in the past`` and ``Difficulty
+  to organise the travel`` (recruitment by abuse of vulnerability) medium, where they
+  are weak here. That table is no primary source, so neither side is
+  corrected and no page is cited beside the list or the rule.
 * The lists for adults in sexual exploitation and for children are therefore not encoded.
-* **ILO Indicators of Forced Labour** (ILO SAP-FL, 2012): the eleven names, in the ILO's
-  order, as widely reproduced; the booklet itself was not read from here.
+* **ILO Indicators of Forced Labour** (ILO SAP-FL, 2012): the eleven names in the ILO's
+  order, as reproduced by secondary summaries of the booklet (Seafish's TESS record among
+  them, in this order); the booklet itself was not read.
 
-Until someone checks the list against the brochure (and cites its pages here), every
-:attr:`DelphiResult.conclusion` says that it is indicative and not verified against the
-source, so that no screen, form or summary presents it as a finding. It supports the
-caseworker's judgement and is never a legal identification.
+Until someone checks the list against the brochure's pages 2 to 4 (and cites the page
+beside the list and the rule), every :attr:`DelphiResult.conclusion` says that it is
+indicative and not verified against the source, and the printed intake form says the
+same of the weights and the rule, so that no screen, form or summary presents the result
+as a finding. It supports the caseworker's judgement and is never a legal identification.
 
 The rules implemented (as entered, unverified):
 
@@ -68,6 +79,10 @@ FORCED_LABOUR_INDICATORS = CodeList(
 )
 
 # --- Delphi indicators (adults, labour exploitation) -----------------------------------
+# Source: ILO/EC 2009, WCMS_105023, the list for adults in labour exploitation. Page: none
+# cited, because the brochure's pages 2 to 4 (the lists) could not be read; the counts per
+# dimension match a secondary summary, the wording and weights are unverified (see the
+# module docstring).
 
 STRONG, MEDIUM, WEAK = "Strong", "Medium", "Weak"
 
@@ -106,6 +121,8 @@ DELPHI_ELEMENTS = CodeList(
     ),
 )
 
+# Which dimensions make each element, as entered: not verified against the brochure (its
+# rule for combining dimensions is on a page that could not be read).
 ELEMENT_DIMENSIONS: dict[str, tuple[str, ...]] = {
     RECRUITMENT: (
         DECEPTIVE_RECRUITMENT,
@@ -316,7 +333,11 @@ class DelphiResult:
 
 
 def dimension_is_positive(strong: int, medium: int, weak: int) -> bool:
-    """The dimension rule as entered; not verified against the ILO/EC brochure."""
+    """The dimension rule as entered; not verified against the ILO/EC brochure.
+
+    Source: ILO/EC 2009, WCMS_105023; page not cited (unread). A secondary table cites
+    its page 3 for the same rule, which is no check of it.
+    """
     return (
         strong >= 2
         or (strong >= 1 and medium + weak >= 1)

@@ -81,11 +81,18 @@ ABDUCTED = N_("Was the person abducted?")
 ILO_INDICATORS = N_("ILO indicators of forced labour")
 ILO_INDICATORS_SEEN = N_("Indicators present")
 DELPHI = N_("Indicators of trafficking for labour exploitation (ILO/EC Delphi)")
+# The weights and the rule are not yet checked against the brochure (see the docstring of
+# shelter_desk.domain.indicators), so the form says so rather than stating them as the
+# ILO/EC method.
+# TRANSLATORS: "strong", "medium" and "weak" are the weights printed beside each indicator
+# ("Strong", "Medium", "Weak"); use the same words here.
 DELPHI_HOW = N_(
-    "Tick each indicator the person describes. A dimension is positive with two strong "
+    "Tick each indicator the person describes. The weights shown and this rule are not yet "
+    "checked against the ILO/EC 2009 source: a dimension is positive with two strong "
     "indicators, one strong and one medium or weak, three medium, or two medium and one "
-    "weak. Recruitment, exploitation and coercion together indicate trafficking. This "
-    "supports the caseworker's judgement; it is not a legal identification."
+    "weak; recruitment, exploitation and coercion (or abuse of vulnerability) at "
+    "destination together indicate trafficking. This supports the caseworker's judgement; "
+    "it is not a legal identification."
 )
 INDICATOR_WITH_WEIGHT = N_("{indicator} ({weight})")
 DELPHI_RESULT = N_("Result")
