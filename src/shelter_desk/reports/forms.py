@@ -15,6 +15,7 @@ import gettext
 from collections.abc import Mapping
 
 from shelter_desk.domain.case_file import CaseFile
+from shelter_desk.i18n.date_style import DateStyle
 from shelter_desk.reports.forms_base import FormPrinter, check_languages, paper_size
 from shelter_desk.reports.forms_consent import draw_consent
 from shelter_desk.reports.forms_follow_up import chosen_follow_up, draw_follow_up
@@ -39,6 +40,7 @@ def render_form(
     follow_up_id: str | None = None,
     catalogues: Mapping[str, gettext.NullTranslations] | None = None,
     demo: bool = False,
+    date_order: str = "",
 ) -> bytes:
     """Print ``form`` (one of :data:`FORMS`), blank or filled from ``case``.
 
@@ -50,6 +52,8 @@ def render_form(
     done). ``catalogues`` replaces the bundled translations of some languages, e.g. to
     check a translator's draft on paper. ``demo`` puts the DEMO DATA mark on every page
     (a form printed from a demo installation).
+    Dates are written as in ``country`` (English in Israel: day first) unless
+    ``date_order`` ("dmy", "mdy" or "ymd") says otherwise.
 
     Raises ValueError for an unknown form or language, a case summary without a case, or
     a follow-up id the case does not have.
@@ -71,6 +75,7 @@ def render_form(
         redact_identity=redact_identity,
         catalogues=catalogues,
         demo=demo,
+        date_style=DateStyle(country or "", date_order),
     )
     if form == "intake":
         draw_intake(printer, case)

@@ -27,6 +27,7 @@ from reportlab.lib.colors import Color
 
 from shelter_desk.domain.codes import CodeList
 from shelter_desk.i18n import LANGUAGES, N_, is_rtl, locale, ltr, translate
+from shelter_desk.i18n.date_style import DateStyle
 from shelter_desk.reports.layout import (
     DATE,
     SOURCE_LANGUAGE,
@@ -181,8 +182,10 @@ class FormPrinter:
         redact_identity: bool = False,
         catalogues: Mapping[str, gettext.NullTranslations] | None = None,
         demo: bool = False,
+        date_style: DateStyle | None = None,
     ) -> None:
         self.lang = lang
+        self.date_style = date_style or DateStyle()
         self.second_lang = second_lang
         self.organisation = organisation
         self.printed_on = printed_on
@@ -199,6 +202,7 @@ class FormPrinter:
             printed_on=printed_on,
             paper=paper,
             demo=demo,
+            date_style=self.date_style,
         )
         self.sheet = FormSheet(frame)
 
@@ -271,7 +275,10 @@ class FormPrinter:
         return separator.join(part for part in parts if part)
 
     def date(self, value: dt.date | None) -> str:
-        return dates.format_date(value, format="medium", locale=self.locale) if value else ""
+        if value is None:
+            return ""
+        style, lang = self.date_style, self.lang
+        return dates.format_date(value, style.pattern("medium", lang), locale=style.locale(lang))
 
     def country(self, code: str) -> str:
         return str(self.locale.territories.get(code.upper(), code)) if code else ""

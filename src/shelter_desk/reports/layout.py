@@ -23,7 +23,7 @@ import functools
 import gettext
 import io
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from babel import dates, numbers
 from reportlab.lib.colors import Color
@@ -33,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from shelter_desk import __version__
 from shelter_desk.i18n import N_, is_rtl, isolate, load_translations, locale, ltr, translate
+from shelter_desk.i18n.date_style import DateStyle
 from shelter_desk.reports.demo_mark import DEMO_MARK, paint_demo_mark
 from shelter_desk.reports.fonts import font_faces
 from shelter_desk.reports.text import (
@@ -154,6 +155,8 @@ class PageFrame:
     confidentiality: str | None = None
     paper: tuple[float, float] = A4
     demo: bool = False  # printed from a demo installation: every page says DEMO DATA
+    # The organisation's country, or the order chosen.
+    date_style: DateStyle = field(default_factory=DateStyle)
 
 
 @dataclass(frozen=True)
@@ -530,7 +533,13 @@ class FormWriter:
         printed = frame.printed_on or dt.date.today()
         printed_text, printed_lang = translated_text(lang, PRINTED_ON)
         printed_text = printed_text.format(
-            date=isolate(dates.format_date(printed, format="long", locale=locale_))
+            date=isolate(
+                dates.format_date(
+                    printed,
+                    format=frame.date_style.pattern("long", lang),
+                    locale=frame.date_style.locale(lang),
+                )
+            )
         )
         first_y = footer_top - size * ASCENT - 2.0
         info_width = self.width * 0.3

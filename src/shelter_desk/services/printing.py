@@ -20,6 +20,7 @@ from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
 from shelter_desk.services.session import Session
+from shelter_desk.services.settings import date_style
 
 PAPERS = ("a4", "letter")
 
@@ -93,6 +94,7 @@ def print_form(
         redact_identity=redact_identity,
         follow_up_id=follow_up_id if form == "follow-up" else None,
         demo=session.is_demo,
+        date_order=date_style(session).order,
     )
     if data is not None:
         session.audit(Action.PRINT, Case.ENTITY, case_id)
