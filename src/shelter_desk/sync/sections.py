@@ -28,8 +28,9 @@ _BODY_KINDS = b"MTAE"
 EachTransaction = Callable[[dict[str, Any]], None]
 
 
-def encode_section(kind: bytes, body: bytes) -> bytes:
-    return kind + len(body).to_bytes(8, "big") + body
+def section_head(kind: bytes, length: int) -> bytes:
+    """The head of a section whose body of ``length`` bytes follows."""
+    return kind + length.to_bytes(8, "big")
 
 
 class PlaintextReader:

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from shelter_desk.domain import rules
 from shelter_desk.domain.entities import Case, Organisation
-from shelter_desk.domain.serialize import ENTITY_TYPES, from_fields
+from shelter_desk.domain.serialize import ENTITY_TYPES
 from shelter_desk.services import cases
+from shelter_desk.services.exchange.checks import Decoded
 from shelter_desk.services.exchange.common import (
     Progress,
     invalid,
@@ -46,7 +47,11 @@ def apply_changes(
     changes: list[Change],
     before: Mapping[str, StoredRecord],
     progress: Progress | None,
+    decoded: Decoded,
 ) -> Applied:
+    """Write the new transactions and the records they change, queue and settle conflicts,
+    and refresh the touched cases' list rows; ``decoded`` keeps the entities it decodes for
+    the rule checks that follow."""
     result = Applied()
     bundle_parents: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
     for c in changes:
@@ -75,10 +80,18 @@ def apply_changes(
         if state.add_conflict(row):
             result.conflicts.append(row)
     open_pairs = {(r.record_id, r.field) for r in state.conflicts()}
+    in_conflict = {record_id for record_id, _field in open_pairs}
     for c in new:
-        if any((c.record_id, f) in open_pairs for f in c.fields):
+        if c.record_id in in_conflict and any((c.record_id, f) in open_pairs for f in c.fields):
             _settle_conflicts(state, c, bundle_parents[c.record_id])
-    _refresh_cases(session, state, result.cases, result.records, part_of(progress, 0.5, 1.0))
+    _refresh_cases(
+        session,
+        state,
+        result.cases,
+        (result.records, current),
+        decoded,
+        part_of(progress, 0.5, 1.0),
+    )
     return result
 
 
@@ -86,18 +99,23 @@ def _refresh_cases(
     session: Session,
     state: ExchangeState,
     case_ids: set[str],
-    written: Mapping[str, StoredRecord],
+    records: tuple[Mapping[str, StoredRecord], Mapping[str, StoredRecord]],
+    decoded: Decoded,
     progress: Progress | None,
 ) -> None:
-    """Bring the case list of every touched case up to date. Reading each record back into
-    its entity also proves every field decodes; a change that does not is refused."""
+    """Bring the case list of every touched case up to date. Decoding each record into its
+    entity also proves every field decodes; a change that does not is refused.
+
+    ``records``: those the bundle wrote, and every record read or written by the import as
+    it now is; the cases' other records are read from the store."""
+    written, held = records
     checked: set[str] = set()
     try:
-        by_case = state.records_for_cases(case_ids)
+        by_case = _live_records(session, state, case_ids, held)
         files: list[cases.CaseFile] = []
-        for index, records in enumerate(by_case.values(), 1):
-            cf = _case_file(records)
-            checked.update(r.id for r in records)
+        for index, records_of_case in enumerate(by_case.values(), 1):
+            cf = _case_file(records_of_case, decoded)
+            checked.update(r.id for r in records_of_case)
             if cf is not None:
                 files.append(cf)
                 _observe_case_number(session, cf.case)
@@ -108,18 +126,36 @@ def _refresh_cases(
                     progress(index, len(by_case))
         for record_id, record in written.items():
             if record_id not in checked:
-                from_fields(ENTITY_TYPES[record.entity], record.data)
+                decoded.entity(record)
     except (ValueError, TypeError, AttributeError, KeyError):
         raise invalid() from None
 
 
-def _case_file(records: list[StoredRecord]) -> cases.CaseFile | None:
+def _live_records(
+    session: Session, state: ExchangeState, case_ids: set[str], held: Mapping[str, StoredRecord]
+) -> dict[str, list[StoredRecord]]:
+    """case id -> its records that are not deleted, oldest first (as ``Records.for_case``
+    gives them), those in ``held`` (the import just read or wrote them) taken from there
+    rather than read and decoded again."""
+    ids = state.records_of_cases(case_ids, list(ENTITY_TYPES))
+    others = session.records.get_many(rid for rid in ids if rid not in held)
+    found: dict[str, list[StoredRecord]] = {cid: [] for cid in sorted(case_ids)}
+    for rid in ids:
+        record = held[rid] if rid in held else others[rid]
+        if not record.deleted:
+            found[record.case_id].append(record)
+    for records in found.values():
+        records.sort(key=lambda r: r.created_at)
+    return found
+
+
+def _case_file(records: list[StoredRecord], decoded: Decoded) -> cases.CaseFile | None:
     """A case file from its records (as cases._read_case_file builds it), None while its
     case or person record has not arrived."""
-    cf = cases.case_file_from(records)
+    cf = cases.case_file_from(records, decoded.entity)
     if cf is None:  # still check that what arrived decodes
         for r in records:
-            from_fields(ENTITY_TYPES[r.entity], r.data)
+            decoded.entity(r)
     return cf
 
 

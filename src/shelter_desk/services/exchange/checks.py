@@ -44,7 +44,7 @@ CASELESS_ENTITIES = frozenset({Organisation.ENTITY, *COORDINATION_ENTITIES})
 
 def change_of(txn: Mapping[str, Any]) -> Change:
     """A bundle transaction as a Change, after checking its shape."""
-    if set(txn) != TXN_KEYS:
+    if txn.keys() != TXN_KEYS:
         raise invalid()
     entity = txn["entity"]
     fields = txn["fields"]
@@ -109,11 +109,31 @@ class IncomingChanges:
         self.changes.append(change)
 
 
+class Decoded:
+    """Records decoded into their entities, each once per import: the case list and the
+    rule checks need the same ones. An entry counts only for the very record object it was
+    decoded from, so a record's earlier state is never mistaken for its new one."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[StoredRecord, Any]] = {}
+
+    def entity(self, record: StoredRecord) -> Any:
+        """The record's entity (as ``cases.case_file_from`` decodes it); raises what
+        ``from_fields`` raises for fields that do not decode."""
+        hit = self._found.get(record.id)
+        if hit is not None and hit[0] is record:
+            return hit[1]
+        value: Any = from_fields(ENTITY_TYPES[record.entity], {**record.data, "id": record.id})
+        self._found[record.id] = (record, value)
+        return value
+
+
 def check_rules(
     changes: list[Change],
     before: Mapping[str, StoredRecord],
     after: Mapping[str, StoredRecord],
     today: dt.date,
+    decoded: Decoded,
     progress: Progress | None = None,
 ) -> None:
     """Refuse the import when a record it touched breaks a domain rule that held before it
@@ -136,11 +156,11 @@ def check_rules(
         record = after.get(record_id)
         if record is None:
             continue
-        errors = _rule_errors(record, horizon)
+        errors = _rule_errors(record, horizon, decoded)
         if not errors:
             continue
         earlier = before.get(record_id)
-        held = _rule_errors(earlier, horizon) if earlier is not None else {}
+        held = _rule_errors(earlier, horizon, decoded) if earlier is not None else {}
         for key in errors:
             name = _field_of(key)
             if key in held or (record_id not in original and name not in names):
@@ -148,9 +168,9 @@ def check_rules(
             raise bad_field(record.entity, name)
 
 
-def _rule_errors(record: StoredRecord, today: dt.date) -> dict[str, str]:
+def _rule_errors(record: StoredRecord, today: dt.date, decoded: Decoded) -> dict[str, str]:
     try:
-        entity: Any = from_fields(ENTITY_TYPES[record.entity], {**record.data, "id": record.id})
+        entity: Any = decoded.entity(record)
     except (ValueError, TypeError, AttributeError, KeyError, ArithmeticError):
         return {"": ""}
     return rules.validate(entity, today)

@@ -136,13 +136,13 @@ def state_of(session: Session) -> ExchangeState:
     return ExchangeState(session.db)
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 
 
 def is_uuid(value: object) -> bool:
     """A UUID in its canonical text form (lower-case, hyphenated), as ``str(uuid.UUID)``
     writes it; a pattern, since an import asks this of every id of every transaction."""
-    return isinstance(value, str) and _UUID.fullmatch(value) is not None
+    return isinstance(value, str) and _UUID(value) is not None
 
 
 def identity_referrals(state: ExchangeState) -> dict[str, set[tuple[str, str]]]:

@@ -76,16 +76,83 @@ _REDUCED_KEYS = _reduced_keys()
 
 def field_problem(entity: str, fields: Mapping[str, Any], *, reduced: bool) -> str | None:
     """The first field of ``fields`` that ``entity`` cannot hold: its name, or UNKNOWN_FIELD
-    when the entity has no field of that name; None when every field fits."""
-    checks = _field_checks(ENTITY_TYPES[entity])
-    extra = _reduced_checks(entity) if reduced else {}
-    for name, value in fields.items():
-        check = checks.get(name, extra.get(name))
-        if check is None or name == "id":
-            return UNKNOWN_FIELD
-        if not check(value):
+    when the entity has no field of that name; None when every field fits.
+
+    Most checks depend only on the value's type (a text, a number or nothing), and the
+    transactions of one kind of record nearly always carry the same field names with values
+    of the same types, so what those checks decide is worked out once per such shape
+    (:class:`_Shapes`); only the checks that look into a value (dates, amounts, lists,
+    nested parts) run for every transaction."""
+    shapes = _shapes(entity, reduced)
+    key = (tuple(fields), tuple(map(type, fields.values())))
+    plan = shapes.plans.get(key)
+    if plan is None:
+        plan = shapes.plan(key)
+    value_checks, verdict = plan
+    for name, check in value_checks:
+        if not check(fields[name]):
             return name
-    return None
+    return verdict
+
+
+# A value check to run, by field name, and the verdict when they all pass.
+_Plan = tuple[tuple[tuple[str, "_Check"], ...], str | None]
+MAX_SHAPES = 4096  # shapes remembered per kind of record (a forged bundle could vary them)
+
+
+class _Shapes:
+    """The checks of one kind of transaction, and their plans by shape (field names and the
+    types of their values, in order)."""
+
+    def __init__(self, checks: Mapping[str, _Check], types: Mapping[str, frozenset[type]]):
+        self.checks = checks
+        self.types = types  # the fields whose check is only "a value of one of these types"
+        self.plans: dict[tuple[tuple[str, ...], tuple[type, ...]], _Plan] = {}
+
+    def plan(self, key: tuple[tuple[str, ...], tuple[type, ...]]) -> _Plan:
+        """The value checks to run in order before the first field refused by its name or
+        type alone, and the verdict after them: that field (UNKNOWN_FIELD for an unknown
+        name), or None."""
+        todo: list[tuple[str, _Check]] = []
+        verdict: str | None = None
+        for name, kind in zip(*key, strict=True):
+            check = self.checks.get(name)
+            if check is None:
+                verdict = UNKNOWN_FIELD
+                break
+            accepted = self.types.get(name)
+            if accepted is None:
+                todo.append((name, check))
+            elif kind not in accepted:
+                verdict = name
+                break
+        plan = (tuple(todo), verdict)
+        if len(self.plans) < MAX_SHAPES:
+            self.plans[key] = plan
+        return plan
+
+
+@functools.cache
+def _shapes(entity: str, reduced: bool) -> _Shapes:
+    hints = {**(_REDUCED_KEYS.get(entity, {}) if reduced else {}), **_hints(ENTITY_TYPES[entity])}
+    hints.pop("id", None)
+    checks = {name: _check_for(hint) for name, hint in hints.items()}
+    types = {name: t for name, hint in hints.items() if (t := _types_only(hint)) is not None}
+    return _Shapes(checks, types)
+
+
+def _types_only(hint: Any) -> frozenset[type] | None:
+    """The types whose values :func:`_check_for` accepts for ``hint`` whatever the value,
+    when its check looks at the type alone (text, whole number, yes/no, or nothing)."""
+    if _is_union(hint):
+        found: set[type] = set()
+        for arg in typing.get_args(hint):
+            inner = {type(None)} if arg is type(None) else _types_only(arg)
+            if inner is None:
+                return None
+            found |= inner
+        return frozenset(found)
+    return frozenset({hint}) if hint in (bool, int, str) else None
 
 
 _Check = Callable[[Any], bool]
@@ -102,11 +169,6 @@ def _field_checks(cls: type) -> dict[str, _Check]:
     return {name: _check_for(hint) for name, hint in _hints(cls).items()}
 
 
-@functools.cache
-def _reduced_checks(entity: str) -> dict[str, _Check]:
-    return {name: _check_for(hint) for name, hint in _REDUCED_KEYS.get(entity, {}).items()}
-
-
 def _is_union(hint: Any) -> bool:
     return isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
 
@@ -119,11 +181,14 @@ def _check_for(hint: Any) -> _Check:
     if _is_union(hint):
         inner = [_check_for(arg) for arg in typing.get_args(hint) if arg is not type(None)]
         nullable = len(inner) < len(typing.get_args(hint))
+        if len(inner) == 1:  # the usual ``X | None``, without a loop over one check
+            only = inner[0]
+            return lambda v: (v is None and nullable) or only(v)
         return lambda v: (v is None and nullable) or any(check(v) for check in inner)
     origin = typing.get_origin(hint)
     if origin is tuple:
         item = _check_for(typing.get_args(hint)[0])
-        return lambda v: isinstance(v, list) and all(item(x) for x in v)
+        return lambda v: isinstance(v, list) and all(map(item, v))
     if origin is dict:
         key_hint, item_hint = typing.get_args(hint)
         key, item = _check_for(key_hint), _check_for(item_hint)

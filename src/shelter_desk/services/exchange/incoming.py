@@ -15,7 +15,12 @@ from shelter_desk.i18n import _
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.exchange.applying import apply_changes, learn_partner_org
-from shelter_desk.services.exchange.checks import IncomingChanges, check_permitted, check_rules
+from shelter_desk.services.exchange.checks import (
+    Decoded,
+    IncomingChanges,
+    check_permitted,
+    check_rules,
+)
 from shelter_desk.services.exchange.common import (
     AUDIT_IMPORT_REFUSED,
     MANIFEST_FORMAT,
@@ -42,7 +47,16 @@ from shelter_desk.store.exchange_state import (
     ExchangeState,
     PartnerRow,
 )
-from shelter_desk.sync.hlc import Timestamp, is_future, system_time_ms
+from shelter_desk.store.records import Change
+from shelter_desk.sync.hlc import (
+    DEVICE_ID_LENGTH,
+    MAX_COUNTER,
+    MAX_WALL_MS,
+    ONE_DAY_MS,
+    Timestamp,
+    is_future,
+    system_time_ms,
+)
 from shelter_desk.sync.opening import BundleFile
 from shelter_desk.sync.problems import unknown_sender
 
@@ -169,12 +183,15 @@ def _import(
         header.seq - 1 in received and received[header.seq - 1] != header.previous_hash
     ) or (header.seq == 1 and header.previous_hash != "")
     now_ms = system_time_ms()
-    future = tuple(c.txn_id for c in changes if is_future(Timestamp.decode(c.hlc), now_ms))
-    applied = apply_changes(session, state, changes, before, part_of(progress, 0.45, 0.8))
+    future = _future_clocks(changes, now_ms)
+    decoded = Decoded()  # each record's entity, decoded once for the case list and the rules
+    applied = apply_changes(session, state, changes, before, part_of(progress, 0.45, 0.8), decoded)
     after = {**before, **applied.records}  # the records the bundle touched, as they now are
-    check_rules(changes, before, after, dt.date.today(), part_of(progress, 0.8, 0.97))
+    check_rules(changes, before, after, dt.date.today(), decoded, part_of(progress, 0.8, 0.97))
     if changes:
-        latest = max(Timestamp.decode(c.hlc) for c in changes)
+        # Encoded clocks are fixed-width lower-case hex (checked as each one was read), so
+        # the greatest text is the latest time.
+        latest = Timestamp.decode(max(c.hlc for c in changes))
         session.clock.receive(latest)
         session.meta.set("hlc_last", session.clock.last.encode())
     if not partner.org_id:
@@ -225,6 +242,19 @@ def _import(
         gap_before=len(missing) or None,
         chain_broken=chain_broken,
         future_clock_flags=future,
+    )
+
+
+def _future_clocks(changes: list[Change], now_ms: int) -> tuple[str, ...]:
+    """The ids of the transactions stamped too far ahead (``hlc.is_future``). Encoded clocks
+    are fixed-width lower-case hex (checked as each one was read), so only those above the
+    latest clock that is not too far ahead need decoding."""
+    wall = min(now_ms + ONE_DAY_MS, MAX_WALL_MS)
+    last_allowed = Timestamp(wall, MAX_COUNTER, "f" * DEVICE_ID_LENGTH).encode()
+    return tuple(
+        c.txn_id
+        for c in changes
+        if c.hlc > last_allowed and is_future(Timestamp.decode(c.hlc), now_ms)
     )
 
 
