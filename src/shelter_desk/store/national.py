@@ -6,7 +6,7 @@ the same rows come from identified, pseudonymised and statistics-only records al
 :class:`SqliteNationalStore` answers it from the SQLCipher file, from the compact rows that
 triggers keep beside ``records`` (store/national_rows.py: one row of plain values per
 record, so no request reads a record's JSON); another store (PostgreSQL, say) implements
-the same eight methods. Period filters run in SQL on indexed dates, so a request reads the
+the same nine methods. Period filters run in SQL on indexed dates, so a request reads the
 events of its period, not all of them.
 
 Dates are ISO strings (``""`` when unknown); a statistics-only case carries only the years
@@ -91,10 +91,18 @@ class FollowUpFacts:
 class NationalStore(Protocol):
     """The queries behind the national picture (see the module docstring)."""
 
-    def cases(self, since: str, until: str) -> Iterator[CaseFacts]:
+    def cases(self, since: str, until: str, *, whole: bool = True) -> Iterator[CaseFacts]:
         """The cases (not deleted) that may count in the period from ``since`` to ``until``:
         at least every case opened, closed or open in it and every case with a service,
-        referral, return or follow-up in it (a store may give more, up to all), by case id."""
+        referral, return or follow-up in it (a store may give more, up to all), by case id.
+        ``whole=False`` may leave out cases that are only open in the period (not opened,
+        closed, or with anything recorded in it): :meth:`open_counts` counts those."""
+        ...
+
+    def open_counts(self, since: str, until: str) -> dict[str, tuple[int, int]]:
+        """Of the cases ``cases(since, until, whole=False)`` leaves out, per organisation
+        (each organisation with one): how many are open at the start of ``since`` and at
+        the end of ``until``."""
         ...
 
     def organisations(self) -> list[str]:
@@ -184,6 +192,14 @@ def _in_period(column: str) -> str:
     return f"({_dated(column)} AND substr({column}, 1, 10) BETWEEN ? AND ?)"
 
 
+_EVENTS = (
+    "(c.case_id IN (SELECT case_id FROM report_services WHERE started_on BETWEEN ? AND ?)"
+    " OR c.case_id IN (SELECT case_id FROM report_referrals WHERE referred_on BETWEEN ? AND ?)"
+    " OR c.case_id IN (SELECT case_id FROM report_returns WHERE travel_on BETWEEN ? AND ?)"
+    " OR c.case_id IN (SELECT case_id FROM report_follow_ups"
+    " WHERE scheduled_on BETWEEN ? AND ? OR done_on BETWEEN ? AND ?))"
+)
+
 # Which cases may count in a period (a superset: the report decides exactly, in Python).
 # A case is left out only when it surely counts nowhere: opened (by a full date) after the
 # period, or closed (by a full date, or by a year when it has no date) before it, neither
@@ -197,28 +213,48 @@ _RELEVANT = (
     " OR (coalesce(c.closed_on, '') = '' AND typeof(c.closed_year) = 'integer'"
     " AND c.closed_year != 0 AND CAST(c.closed_year AS TEXT) < ?))"
     f" AND NOT ({_dated('c.opened_on')} AND substr(c.opened_on, 1, 10) >= ?))"
-    " OR c.case_id IN (SELECT case_id FROM report_services WHERE started_on BETWEEN ? AND ?)"
-    " OR c.case_id IN (SELECT case_id FROM report_referrals WHERE referred_on BETWEEN ? AND ?)"
-    " OR c.case_id IN (SELECT case_id FROM report_returns WHERE travel_on BETWEEN ? AND ?)"
-    " OR c.case_id IN (SELECT case_id FROM report_follow_ups"
-    " WHERE scheduled_on BETWEEN ? AND ? OR done_on BETWEEN ? AND ?))"
+    f" OR {_EVENTS})"
 )
+
+# The cases whose only part in a period can be being open at its start or end: opened and
+# closed (if at all) by full dates or a whole year, neither in the period, and nothing
+# recorded in it. Their counts (open_counts) are exact in SQL. Parameters: see _carried().
+_CARRIED = (
+    f"({_dated('c.opened_on')}"
+    f" AND (coalesce(c.closed_on, '') = '' OR {_dated('c.closed_on')})"
+    " AND (c.closed_year IS NULL OR typeof(c.closed_year) = 'integer')"
+    f" AND NOT {_in_period('c.opened_on')} AND NOT {_in_period('c.closed_on')}"
+    f" AND NOT (NOT {_dated('c.closed_on')} AND c.closed_year IS NOT NULL)"
+    f" AND NOT {_EVENTS})"
+)
+
+# Open at the start of a day (counting.open_on) for a case of _CARRIED.
+_OPEN_ON = (
+    "(substr(c.opened_on, 1, 10) < ? AND NOT ("
+    f"({_dated('c.closed_on')} AND substr(c.closed_on, 1, 10) < ?)"
+    " OR (coalesce(c.closed_on, '') = '' AND c.closed_year IS NOT NULL AND c.closed_year != 0"
+    " AND CAST(c.closed_year AS TEXT) < ?)))"
+)
+
+
+def _events(since: str, until: str) -> list[str]:
+    return [since, until + _LAST_CHARACTER, *(since, until) * 4]
 
 
 def _relevant(since: str, until: str) -> list[str]:
     """The parameters of _RELEVANT for a period."""
     return [
-        since,
-        until,
-        since,
-        until,
+        *(since, until) * 2,
         since,
         since[:4],
         _day_after(until),
-        since,
-        until + _LAST_CHARACTER,
-        *(since, until) * 4,
+        *_events(since, until),
     ]
+
+
+def _carried(since: str, until: str) -> list[str]:
+    """The parameters of _CARRIED for a period."""
+    return [*(since, until) * 2, *_events(since, until)]
 
 
 def _day_after(iso: str) -> str:
@@ -235,12 +271,23 @@ class SqliteNationalStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def cases(self, since: str, until: str) -> Iterator[CaseFacts]:
-        params = _relevant(since, until)
+    def cases(self, since: str, until: str, *, whole: bool = True) -> Iterator[CaseFacts]:
+        where, params = _RELEVANT, _relevant(since, until)
+        if not whole:
+            where, params = f"{where} AND NOT {_CARRIED}", [*params, *_carried(since, until)]
         exploited = self._exploited(
-            f"WHERE case_id IN (SELECT c.case_id FROM report_cases c WHERE {_RELEVANT})", params
+            f"WHERE case_id IN (SELECT c.case_id FROM report_cases c WHERE {where})", params
         )
-        yield from self._facts(self._db.all(_CASES_SQL.format(where=_RELEVANT), params), exploited)
+        yield from self._facts(self._db.all(_CASES_SQL.format(where=where), params), exploited)
+
+    def open_counts(self, since: str, until: str) -> dict[str, tuple[int, int]]:
+        after = _day_after(until)
+        rows = self._db.all(
+            f"SELECT c.org_id, sum({_OPEN_ON}), sum({_OPEN_ON}) FROM report_cases c"
+            f" WHERE {_CARRIED} GROUP BY c.org_id",
+            [since, since, since[:4], after, after, after[:4], *_carried(since, until)],
+        )
+        return {str(org): (int(start), int(end)) for org, start, end in rows}
 
     def organisations(self) -> list[str]:
         return [str(r[0]) for r in self._db.all("SELECT DISTINCT org_id FROM report_cases")]

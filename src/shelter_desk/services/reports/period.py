@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -65,7 +66,12 @@ class Period:
         return self.start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= self.end
 
     def holds(self, iso: str) -> bool:
-        return bool(iso) and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
+        return bool(iso) and self._bounds[0] <= iso[:10] <= self._bounds[1]
+
+    @functools.cached_property
+    def _bounds(self) -> tuple[str, str]:
+        """The first and last day as ISO text (holds() is asked for every record counted)."""
+        return self.start.isoformat(), self.end.isoformat()
 
     @property
     def days(self) -> int:
