@@ -213,3 +213,30 @@ def test_the_audit_chain_survives_the_migration_and_a_damaged_row_still_shows(
         assert first_broken(AuditLog(db).events(), None) == 1
     finally:
         db.close()
+
+
+def test_compacting_gives_the_pages_the_migration_freed_back(tmp_path: Path) -> None:
+    path = tmp_path / "before.db"
+    db = _database_before(path)
+    body = json.dumps({"notes": "Fixture text of a made-up record. " * 20, "status": "Open"})
+    with db.transaction():
+        for n in range(400):
+            db.execute(
+                "INSERT INTO changes VALUES (?, ?, 'dev1', 'u1', 'org-1', '', 'organisation',"
+                " ?, '[]', ?, 0)",
+                (f"txn-{n}", H1, f"record-{n}", body),
+            )
+    db.close()
+    db = Database.open(path, FIXTURE_KEY)
+    try:
+        assert int(db.scalar("PRAGMA freelist_count")) > 0
+        assert not db.compact(max_bytes=4096)  # above the limit: left for later writes
+        before = path.stat().st_size
+        assert db.compact()
+        assert int(db.scalar("PRAGMA freelist_count")) == 0
+        assert path.stat().st_size < before * 0.6
+        assert not db.compact()  # nothing left to give back
+        assert len(ExchangeState(db).changes_of_records([f"record-{n}" for n in range(400)])) == 400
+        assert db.integrity_problems() == []
+    finally:
+        db.close()

@@ -201,6 +201,8 @@ class Installation(DataFolder):
                 ).format(reason=exc.message)
             ) from exc
         db.migrate()
+        if found < migrations.COMPACT_STORAGE:
+            db.compact()  # schema 11 rewrote most of the file: give the old pages back
         return Upgrade(found, migrations.LATEST, backup_path)
 
     def _upgrade_backup_path(self, schema: int) -> Path:

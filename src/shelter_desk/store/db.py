@@ -24,6 +24,7 @@ from shelter_desk.store import migrations
 
 CACHE_KIB = 64 * 1024
 WAL_LIMIT_BYTES = 4 * 1024 * 1024
+COMPACT_LIMIT_BYTES = 1024 * 1024 * 1024
 Row = tuple[Any, ...]
 
 
@@ -157,6 +158,21 @@ class Database:
         if result != ["ok"]:
             problems.extend(result)
         return problems
+
+    def compact(self, max_bytes: int = COMPACT_LIMIT_BYTES) -> bool:
+        """Give the free pages back to the disk (VACUUM), when there are any and the data
+        takes at most ``max_bytes``; whether it ran. VACUUM builds the new file in memory
+        (``temp_store = MEMORY``: nothing of it reaches the disk unencrypted), hence the
+        limit; above it the free pages are simply reused by later writes. A kill during it
+        leaves the file as it was (the copy is written through the write-ahead log)."""
+        page = int(self.scalar("PRAGMA page_size"))
+        free = int(self.scalar("PRAGMA freelist_count"))
+        used = (int(self.scalar("PRAGMA page_count")) - free) * page
+        if not free or used > max_bytes:
+            return False
+        self.execute("VACUUM")
+        self.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return True
 
     def export_encrypted(self, path: Path, key: bytes) -> None:
         """Write a consistent encrypted copy of the whole database to ``path``."""

@@ -348,6 +348,7 @@ MIGRATIONS: tuple[str | Callable[[Statements], None], ...] = (
     V11_COMPACT_STORAGE,
 )
 LATEST = len(MIGRATIONS)
+COMPACT_STORAGE = MIGRATIONS.index(V11_COMPACT_STORAGE) + 1  # its version number
 
 
 def schema_version(db: Statements) -> int:
