@@ -14,7 +14,7 @@ from typing import Any
 
 from shelter_desk.store.compact import unpack_json
 from shelter_desk.store.db import Database
-from shelter_desk.store.records import _RECORD_COLUMNS, Change, StoredRecord, _record
+from shelter_desk.store.records import Change
 
 _CHANGE_COLUMNS = (
     "txn_id, hlc, device, user_id, org_id, case_id, entity, record_id, parents, fields, deleted"
@@ -550,21 +550,6 @@ class ExchangeState:
                 [*chunk, *ents],
             )
             found.extend(str(r[0]) for r in rows)
-        return found
-
-    def records_for_cases(self, case_ids: Iterable[str]) -> dict[str, list[StoredRecord]]:
-        """case id -> its records that are not deleted, oldest first (as Records.for_case)."""
-        ids = sorted(set(case_ids))
-        found: dict[str, list[StoredRecord]] = {cid: [] for cid in ids}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.all(
-                f"SELECT {_RECORD_COLUMNS} FROM records WHERE case_id IN ({marks})"
-                " AND deleted = 0 ORDER BY created_at",
-                chunk,
-            )
-            for r in rows:
-                found[r[3]].append(_record(r))
         return found
 
     def cases_by_organisation(self) -> dict[str, int]:

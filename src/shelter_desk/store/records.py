@@ -20,8 +20,13 @@ from shelter_desk.store.db import Database
 JSON = dict[str, Any]
 
 
+# Built once: json.dumps with options builds a new encoder per call, and an import writes
+# a record's data for every transaction.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,15 @@ def _record(row: Sequence[Any]) -> StoredRecord:
 def merge(record: StoredRecord | None, change: Change) -> tuple[JSON, dict[str, str]]:
     """Per-field last writer wins: a field takes the change's value only when the change
     is later (by clock) than the field's last write."""
-    data = dict(record.data) if record else {}
-    clocks = dict(record.clocks) if record else {}
-    for name, value in change.fields.items():
-        if clocks.get(name, "") < change.hlc:
-            data[name] = value
-            clocks[name] = change.hlc
+    if record is None and change.hlc:  # a new record: every field is the change's
+        data, clocks = dict(change.fields), dict.fromkeys(change.fields, change.hlc)
+    else:
+        data = dict(record.data) if record else {}
+        clocks = dict(record.clocks) if record else {}
+        for name, value in change.fields.items():
+            if clocks.get(name, "") < change.hlc:
+                data[name] = value
+                clocks[name] = change.hlc
     if change.deleted and clocks.get("__deleted__", "") < change.hlc:
         clocks["__deleted__"] = change.hlc
     return data, clocks
