@@ -148,6 +148,7 @@ def national(cases: int, organisations: int, data_dir: Path | None, old: bool, p
                 )
                 assert isinstance(found, reports.NationalFigures)
                 print(f"  people identified: {found.identified}, load {_load()}")
+            _timed("figures, a year, again", lambda: reports.national_figures(session, year))
             _timed(
                 "figures, a year, women in forced labour",
                 lambda: reports.national_figures(session, year, women),
