@@ -3,7 +3,6 @@ preview, which prints to a printer or saves a PDF only where the person chose; b
 
 from __future__ import annotations
 
-import io
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -130,12 +129,9 @@ def test_a_blank_arabic_intake_opens_in_the_preview_and_goes_on_lock(
 
 
 def shown_text(preview: PrintPreview) -> str:
-    """The first page's text of the PDF the preview shows, read with pypdf.
-
-    Not QtPdf's getAllText: pdfium reads the codes of the drawn glyph layer as characters
-    (the forms' logical text is in a separate invisible layer, which pypdf and poppler read
-    as typed); a known gap, see reports/text.py."""
-    return pypdf.PdfReader(io.BytesIO(bytes(preview.buffer.data()))).pages[0].extract_text()
+    """The first page's text as the preview's own document reads it (pdfium's extraction,
+    what copy and search in the preview see)."""
+    return preview.document.getAllText(0).text()
 
 
 def test_a_filled_case_summary_and_a_copy_without_names(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from bidi.algorithm import get_display as reference_display
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from shelter_desk.reports.text import isolate_numbers
 
@@ -48,3 +53,25 @@ def logical_reference(text: str) -> str:
 @pytest.fixture
 def expected_visual() -> Callable[[str, bool], str]:
     return visual_reference
+
+
+_GLYPH_FORM = re.compile(r"/FormXob\.Glyph-(?P<face>.+)-(?P<gid>\d+)")
+
+
+@dataclass(frozen=True)
+class DrawnGlyphs:
+    count: int  # outlines drawn, page after page
+    notdef: int  # of them the .notdef box (a character its font lacks)
+
+
+def drawn_glyphs(pdf: bytes) -> DrawnGlyphs:
+    """The glyphs a PDF draws as outlines (one form XObject per glyph, see
+    reports/outlines.py), read from its pages' content streams."""
+    reader = PdfReader(io.BytesIO(pdf))
+    count = notdef = 0
+    for page in reader.pages:
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Do" and (match := _GLYPH_FORM.fullmatch(str(operands[0]))):
+                count += 1
+                notdef += match["gid"] == "0"
+    return DrawnGlyphs(count, notdef)

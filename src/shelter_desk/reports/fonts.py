@@ -1,13 +1,12 @@
 """The bundled Noto fonts, registered with reportlab, and the choice of font per character.
 
-Printed forms draw HarfBuzz-shaped glyphs, so a glyph often has no character of its own in
-the font's cmap (an Arabic letter's medial form, a lam-alef ligature). reportlab can only
-draw characters, so :class:`ShapedTTFont` gives glyphs private code points (plane 15) that
-map to them, and rewrites the subsets' ToUnicode maps. The glyphs are drawn through codes
-that stand for no text (:meth:`ShapedTTFont.drawing_code`); the text is carried by an
-invisible layer of codes that draw nothing and stand for one character each, as wide as
-the text layer needs (:meth:`ShapedTTFont.text_code`, see :mod:`shelter_desk.reports.text`).
-Subsets are still embedded, as reportlab does for every TTF.
+Printed forms draw HarfBuzz-shaped glyphs as outlines (:mod:`shelter_desk.reports.outlines`);
+the text is carried by an invisible layer of codes that draw nothing and stand for one
+character each, as wide as the text layer needs (:meth:`ShapedTTFont.text_code`, see
+:mod:`shelter_desk.reports.text`). reportlab can only write characters, so
+:class:`ShapedTTFont` gives such codes private code points (plane 15) mapped to the blank
+glyph, and rewrites the subsets' ToUnicode maps. Subsets are embedded, as reportlab does
+for every TTF.
 
 Noto Sans Hebrew and Georgian have no digits or ``:``, Noto Sans Arabic no Latin letters:
 :func:`font_for` picks a font per character, keeping digits and punctuation in the font of
@@ -94,13 +93,6 @@ class ShapedTTFont(TTFont):
                     self.face.charWidths[code] = width
                     self._private_code[key] = code
         return chr(code)
-
-    def drawing_code(self, gid: int, width: float) -> str:
-        """A character that draws glyph ``gid`` (``width`` wide) and stands for no text."""
-        code = self._drawing.get(gid)
-        if code is None:
-            code = self._drawing[gid] = self.code_for_glyph(gid, "", width)
-        return code
 
     def text_code(self, char: str, width: float) -> str:
         """A character ``width`` thousandths of an em wide that extracts as ``char`` and

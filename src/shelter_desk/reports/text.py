@@ -11,8 +11,9 @@ the work per *line*:
    :mod:`shelter_desk.reports.fonts`);
 3. each run of one level and one font is shaped by HarfBuzz in its own direction, and the
    runs are put in visual order (rule L2 of the Unicode bidi algorithm);
-4. the line is drawn in two layers. The glyphs are drawn at HarfBuzz's positions through
-   codes that stand for no text. Over them lies an invisible text layer (render mode 3):
+4. the line is drawn in two layers. The glyphs are drawn at HarfBuzz's positions as
+   outlines (:mod:`shelter_desk.reports.outlines`), so no reader finds text in them. Over
+   them lies an invisible text layer (render mode 3):
    each shaped cluster's characters, one code each, side by side over the cluster's
    glyphs -- from right to left in a right-to-left run -- so the page holds one character
    per position, in display order, like a PDF whose every character has its own glyph.
@@ -44,6 +45,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from shelter_desk.i18n import LRI, PDI, is_rtl
 from shelter_desk.reports.fonts import FontFace, assign_fonts, font_faces
+from shelter_desk.reports.outlines import draw_glyph
 
 # "start"/"end" follow the text's direction; "left"/"right" are physical sides (forms use
 # them to line a label up with its box whatever language the label is in).
@@ -81,11 +83,10 @@ LEADING = 1.4
 class Glyph:
     """One positioned glyph; lengths are in ems (multiply by the font size)."""
 
-    code: str  # the character reportlab draws for this glyph (it stands for no text)
+    gid: int  # the glyph in its run's font, drawn as an outline
     advance: float
     dx: float
     dy: float
-    natural: bool  # True when the PDF's own advance places it exactly (no offsets, no kern)
 
 
 @dataclass(frozen=True)
@@ -287,19 +288,12 @@ def _shape_run(codepoints: list[int], chars: str, item: _Item) -> GlyphRun:
         box = 0
         while index < count and infos[index].cluster == cluster:
             gid, pos = infos[index].codepoint, positions[index]
-            width = face.glyph_width(gid)
-            natural = (
-                pos.x_offset == 0
-                and pos.y_offset == 0
-                and abs(pos.x_advance * 1000.0 / upem - width) < 0.5
-            )
             glyphs.append(
                 Glyph(
-                    code=ttf.drawing_code(gid, width),
+                    gid=gid,
                     advance=pos.x_advance / upem,
                     dx=pos.x_offset / upem,
                     dy=pos.y_offset / upem,
-                    natural=natural,
                 )
             )
             box += pos.x_advance
@@ -463,35 +457,15 @@ def _cut_word(word: str, limit: float, rtl: bool, bold: bool) -> list[tuple[str,
 
 
 def draw_shaped(canvas: Canvas, x: float, y: float, line: ShapedLine, size: float) -> None:
-    """Draw a shaped line with its left edge at ``x`` and baseline at ``y``: its glyphs,
-    then the invisible text layer that gives them their text."""
-    glyphs = canvas.beginText()
+    """Draw a shaped line with its left edge at ``x`` and baseline at ``y``: its glyphs as
+    outlines, then the invisible text layer that gives them their text."""
     pen = x
     for run in line.runs:
-        glyphs.setFont(run.face.name, size)
-        pending: list[str] = []
-        pending_x = pen
         for glyph in run.glyphs:
-            if glyph.natural:
-                if not pending:
-                    pending_x = pen
-                pending.append(glyph.code)
-            else:
-                if pending:
-                    glyphs.setTextOrigin(pending_x, y)
-                    glyphs.textOut("".join(pending))
-                    pending = []
-                # A mark is raised with the text rise, so that the glyph layer keeps one
-                # baseline per line for readers that look at it.
-                glyphs.setTextOrigin(pen + glyph.dx * size, y)
-                glyphs.setRise(glyph.dy * size)
-                glyphs.textOut(glyph.code)
-                glyphs.setRise(0)
+            draw_glyph(
+                canvas, run.face, glyph.gid, pen + glyph.dx * size, y + glyph.dy * size, size
+            )
             pen += glyph.advance * size
-        if pending:
-            glyphs.setTextOrigin(pending_x, y)
-            glyphs.textOut("".join(pending))
-    canvas.drawText(glyphs)
     _draw_text_layer(canvas, x, y, line, size)
 
 
