@@ -275,10 +275,12 @@ class SqliteNationalStore:
         where, params = _RELEVANT, _relevant(since, until)
         if not whole:
             where, params = f"{where} AND NOT {_CARRIED}", [*params, *_carried(since, until)]
-        exploited = self._exploited(
-            f"WHERE case_id IN (SELECT c.case_id FROM report_cases c WHERE {where})", params
-        )
-        yield from self._facts(self._db.all(_CASES_SQL.format(where=where), params), exploited)
+        rows = self._db.all(_CASES_SQL.format(where=where), params)
+        # Every exploitation row, kept for these cases: cheaper than choosing them in SQL by
+        # the same condition again (2.8 s of 7 at 100,000 cases).
+        exploited = self._exploited("", ())
+        wanted = {str(r[0]) for r in rows}
+        yield from self._facts(rows, {k: v for k, v in exploited.items() if k in wanted})
 
     def open_counts(self, since: str, until: str) -> dict[str, tuple[int, int]]:
         after = _day_after(until)
