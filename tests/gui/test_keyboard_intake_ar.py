@@ -470,30 +470,7 @@ def test_each_label_of_the_wizard_takes_the_focus_to_its_field_with_alt_in_arabi
     assert all(widget in reached for widget in composite)
 
 
-@pytest.mark.parametrize(
-    "language",
-    [
-        "en",
-        "ru",
-        "ka",
-        pytest.param(
-            "ar",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="catalogue: Alt+ت is Next and a date on steps 1-3, Alt+س Back and a"
-                " field on steps 3-4, Alt+م two fields on step 2 (issue 16, for the lead)",
-            ),
-        ),
-        pytest.param(
-            "he",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="catalogue: Alt+א is Back and a field on steps 3-5, Alt+מ two texts on"
-                " step 3 (issue 16, for the lead)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("language", ["en", "he", "ar", "ka", "ru"])
 def test_no_two_texts_of_a_wizard_step_answer_to_the_same_alt_letter(
     qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path, language: str
 ) -> None:
