@@ -20,6 +20,7 @@ pytestmark = OFFSCREEN_LIMITS
 SCREENS = [
     "unlock",
     "cases",
+    "wizard",
     "case",
     "case-intake",
     "case-needs",

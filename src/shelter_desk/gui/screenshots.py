@@ -196,6 +196,7 @@ def _photograph(
             view = main.show_page(key)
             save(main, key.replace("_", "-"))
             if key == "cases":
+                _photograph_the_wizard(view, save)
                 _photograph_a_case(main, runner, view, save)
             elif key == "administration":
                 _photograph_audit_log(main, view, save)
@@ -207,6 +208,18 @@ def _photograph(
         settle_events()
         settings_folder.cleanup()
     return saved
+
+
+def _photograph_the_wizard(view: QWidget, save: Callable[[QWidget, str], None]) -> None:
+    """The new case wizard's first step, as New case opens it; closed untouched."""
+    open_wizard = getattr(view, "open_wizard", None)
+    if open_wizard is None:
+        return
+    wizard = open_wizard()
+    settle_events(200)
+    save(wizard, "wizard")
+    wizard.reject()
+    settle_events()
 
 
 def _photograph_a_case(
