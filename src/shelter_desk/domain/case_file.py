@@ -91,6 +91,13 @@ class CaseFile:
         return consent_in_force(self.consents)
 
     @property
+    def may_refer_identified(self) -> bool:
+        """Whether a referral may tell the other organisation who the person is: the
+        consent in force says the person agreed to be referred (in doubt, no)."""
+        consent = self.consent
+        return consent is not None and consent.share_with_partners
+
+    @property
     def latest_consent(self) -> Consent | None:
         """The consent recorded last, also when it was withdrawn or refused."""
         return latest_consent(self.consents)

@@ -384,8 +384,7 @@ def decide_trafficking_status(
 def _check_referral_consent(session: Session, cf: CaseFile, referral: Referral) -> None:
     if not referral.shares_identity or referral.consent_override_by:
         return
-    consent = cf.consent
-    if consent is None or not consent.share_with_partners:
+    if not cf.may_refer_identified:
         raise PermissionDenied(
             _(
                 "The person has not consented to being referred to other organisations."

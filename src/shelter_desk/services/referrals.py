@@ -44,8 +44,7 @@ def may_identify(case_file: CaseFile) -> bool:
     """Whether a referral of this case may tell the partner who the person is: the consent
     in force (the domain's one rule) says the person agreed to be referred to partners. A
     new referral starts identified only then; in doubt it does not."""
-    consent = case_file.consent
-    return consent is not None and consent.share_with_partners
+    return case_file.may_refer_identified
 
 
 def list_referrals(session: Session) -> list[ReferralRow]:
