@@ -4,6 +4,9 @@ mark on what it prints, in real processes on real installations."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -101,3 +104,21 @@ def test_only_the_demo_prints_the_demo_mark(demo: Path, tmp_path: Path) -> None:
     real_text = _printed_text(real, "amira", PASS, tmp_path / "r.pdf")
     assert MARK in demo_text
     assert MARK not in real_text
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly(demo: Path) -> None:
+    """``case list | head``: the pipe closes before the list is written; the command stops
+    with 141 (128 + SIGPIPE) and says nothing, no 'unexpected error', no traceback."""
+    command = [sys.executable, "-m", "shelter_desk", "--data-dir", str(demo)]
+    process = subprocess.Popen(
+        [*command, "case", "list", "--user", "demo"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "SHELTER_DESK_HOME"},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before anything is written
+    _out, errors = process.communicate(ACCOUNTS["demo"].encode() + b"\n", timeout=120)
+    assert process.returncode == 141
+    assert errors == b""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -936,11 +937,23 @@ def run(argv: Sequence[str], stdin: IO[str] | None = None, out: IO[str] | None =
     except ShelterDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _reader_went_away()
     except (Exception, KeyboardInterrupt) as exc:
         return unexpected_failure(exc)
     finally:
         cli.installation.release()
     return int(result or 0)
+
+
+def _reader_went_away() -> int:
+    """The program reading the output stopped (``case list | head``): stop quietly with
+    128 + SIGPIPE, as command-line tools do, and send what is still buffered nowhere so
+    that Python's exit does not complain about the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
 
 
 def unexpected_failure(exc: BaseException) -> int:
