@@ -118,3 +118,22 @@ def test_a_printed_form_writes_dates_in_the_same_order(
     )
     assert "Dec 3, 2026" in text and "December 3, 2026" in text
     assert "3 Dec 2026" not in text
+
+
+def test_the_period_report_writes_its_dates_in_the_same_order(admin_session: Session) -> None:
+    """The report's period and 'as of' date follow the installation too (its long dates
+    keep the month in words: English in Israel writes the day first)."""
+    from shelter_desk.services import reports
+    from shelter_desk.services.reports import period as periods
+
+    open_case(admin_session)
+    december = periods.month(2026, 12)
+    filters = reports.make_filters(admin_session)
+
+    def text() -> str:
+        pdf = reports.report(admin_session, december, filters, fmt="pdf", lang="en", today=DAY)
+        return " ".join(_pdf_text(pdf).split())
+
+    assert "1 December 2026" in text() and "December 1, 2026" not in text()
+    save_settings(admin_session, _with_order(admin_session, "mdy"))
+    assert "December 1, 2026" in text()

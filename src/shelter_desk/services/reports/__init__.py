@@ -25,7 +25,7 @@ from shelter_desk.reports.national_tables import Words
 from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission, Role
-from shelter_desk.services import exchange
+from shelter_desk.services import exchange, settings
 from shelter_desk.services.installation import known_country
 from shelter_desk.services.reports.figures import NationalFigures, compute
 from shelter_desk.services.reports.period import (
@@ -191,10 +191,17 @@ def _description(session: Session, figures: NationalFigures, words: Words) -> li
         lines.append(_line(words, FILTERED, filters="; ".join(parts)))
     count = numbers.format_decimal(figures.identified, locale=loc)
     lines.append(_line(words, IDENTIFIED_COUNT, count=count))
-    as_of = isolate(dates.format_date(dt.date.fromisoformat(figures.as_of), "long", locale=loc))
+    as_of = _long_date(session, dt.date.fromisoformat(figures.as_of), words.lang)
     lines.append(_line(words, AS_OF, date=as_of))
     lines.append(_line(words, SUPPRESSED_NOTE if words.suppress else INTERNAL_NOTE))
     return lines
+
+
+def _long_date(session: Session, day: dt.date, lang: str) -> str:
+    """A date of the report written as the installation writes dates (the organisation's
+    country's order, or the order chosen in Settings), like the printed forms."""
+    style = settings.date_style(session)
+    return isolate(dates.format_date(day, style.pattern("long", lang), locale=style.locale(lang)))
 
 
 def _filter_words(f: Filters, words: Words) -> list[str]:
@@ -249,9 +256,8 @@ def report(
     today = today or dt.date.today()
     figures = national_figures(session, period, filters, today=today)
     words = Words(lang, suppress=not internal)
-    loc = locale(lang)
-    start = isolate(dates.format_date(period.start, "long", locale=loc))
-    end = isolate(dates.format_date(period.end, "long", locale=loc))
+    start = _long_date(session, period.start, lang)
+    end = _long_date(session, period.end, lang)
     message = NATIONAL_TITLE if _coordinator(session) else REPORT_TITLE
     title = _line(words, message, start=start, end=end)
     description = _description(session, figures, words)
