@@ -132,7 +132,9 @@ def _values(alias: str, columns: tuple[tuple[str, str], ...]) -> str:
 def _select(table: str, alias: str, source: str) -> str:
     """The row ``table`` holds for the record ``alias`` (a ``records`` row), if any."""
     entity, extra, columns = TABLES[table]
-    condition = f"{alias}.entity = '{entity}' AND {alias}.deleted = 0"
+    # A record whose data cannot be read counts nowhere (the report reads it as nothing),
+    # rather than making the migration, or the write, fail: json_extract refuses bad JSON.
+    condition = f"{alias}.entity = '{entity}' AND {alias}.deleted = 0 AND json_valid({alias}.data)"
     if extra:
         condition += " AND " + extra.format(r=alias)
     return f"SELECT {alias}.id, {_values(alias, columns)}{source} WHERE {condition}"
