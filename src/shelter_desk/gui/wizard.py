@@ -60,6 +60,19 @@ DRAFT_KEY = "new-case"
 PERSON, INTAKE, CONSENT = "person", "intake", "consent"
 
 
+INTERPRETER = "interpreter_language"
+
+
+def interpreter_on_step_two(errors: Mapping[str, str]) -> dict[str, str]:
+    """The consent's interpreter is the interview's (one field, on step 2): a message about
+    it goes under that field."""
+    moved = dict(errors)
+    message = moved.pop(f"{CONSENT}.{INTERPRETER}", None)
+    if message is not None:
+        moved.setdefault(f"{INTAKE}.{INTERPRETER}", message)
+    return moved
+
+
 class StepPage(QWizardPage):
     """One step: form sections (each editing the person, the intake or the consent)."""
 
@@ -296,6 +309,8 @@ class NewCaseWizard(Retranslated, QWizard):
         records: dict[str, Any] = {PERSON: Person(), INTAKE: Intake(), CONSENT: Consent()}
         for record, section in self._sections():
             section.apply(records[record])
+        # One interpreter for the consent and the interview: asked once, on step 2.
+        records[CONSENT].interpreter_language = records[INTAKE].interpreter_language
         return records[PERSON], records[INTAKE], records[CONSENT]
 
     def fill(self, person: Person, intake: Intake, consent: Consent) -> None:
@@ -373,7 +388,7 @@ class NewCaseWizard(Retranslated, QWizard):
         errors = {f"{PERSON}.{k}": m for k, m in rules.validate_person(person, today).items()}
         errors |= {f"{INTAKE}.{k}": m for k, m in rules.validate_intake(intake, today).items()}
         errors |= {f"{CONSENT}.{k}": m for k, m in rules.validate_consent(consent, today).items()}
-        return errors
+        return interpreter_on_step_two(errors)
 
     def check_step(self, page: StepPage) -> bool:
         if page is self.consent_page and not self.consent.consent_given.isChecked():
@@ -426,6 +441,7 @@ class NewCaseWizard(Retranslated, QWizard):
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """Every message next to its field on its step; go back to the first such step."""
+        errors = interpreter_on_step_two(errors)
         first = None
         for index, page in enumerate(self.steps):
             mine = {k: m for k, m in errors.items() if page.owns(k)}

@@ -14,7 +14,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desk.domain.codes import CodeList, is_language_code
 from shelter_desk.gui.language import qt_locale
+from shelter_desk.gui.widgets.language_lists import NOT_OFFERED, SHELTER_LANGUAGES
 from shelter_desk.i18n import (
     _,
     countries,
@@ -56,8 +60,11 @@ def _language_codes(lang: str) -> tuple[str, ...]:
 
 
 def language_choices() -> Sequence[tuple[str, str]]:
-    """Every ISO 639 language CLDR names, by its name in the interface language."""
-    return languages(_language_codes(current_language()))
+    """The languages shelters meet, then every other living language CLDR names, each
+    group by its name in the interface language (see :mod:`.language_lists`)."""
+    offered = [c for c in _language_codes(current_language()) if c not in NOT_OFFERED]
+    common = languages([c for c in offered if c in SHELTER_LANGUAGES])
+    return [*common, *languages([c for c in offered if c not in SHELTER_LANGUAGES])]
 
 
 def country_choices() -> Sequence[tuple[str, str]]:
@@ -152,8 +159,53 @@ def country_combo(blank: Callable[[], str] | None = None) -> ChoiceCombo:
     return ChoiceCombo(country_choices, blank or (lambda: _("Not known")))
 
 
+class LanguageCombo(ChoiceCombo):
+    """A language: the ones shelters meet first, a separator, then the other living ones.
+
+    A stored language the list no longer offers (Latin, say) is kept and shown by name."""
+
+    def set_code(self, code: str) -> None:
+        if code and self.findData(code) < 0:
+            self.addItem(languages([code])[0][1], code)
+        super().set_code(code)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        common = sum(1 for code, _label in self._choices() if code in SHELTER_LANGUAGES)
+        self.blockSignals(True)
+        self.insertSeparator(common + (0 if self._required else 1))
+        self.blockSignals(False)
+
+
 def language_combo(blank: Callable[[], str] | None = None) -> ChoiceCombo:
-    return ChoiceCombo(language_choices, blank or (lambda: _("Not known")))
+    return LanguageCombo(language_choices, blank or (lambda: _("Not known")))
+
+
+class _OuterWheelList(QListWidget):
+    """A list inside a scrolling form that scrolls itself only while its checklist has the
+    focus and it can still move that way: otherwise the wheel scrolls the form (a nested
+    list stole it mid-scroll)."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        owner = self.parentWidget() or self
+        focus = QApplication.focusWidget()
+        working_here = focus is not None and (focus is owner or owner.isAncestorOf(focus))
+        bar = self.verticalScrollBar()
+        down = event.angleDelta().y() < 0
+        at_end = bar.value() == (bar.maximum() if down else bar.minimum())
+        outer = self._outer_scroll_area()
+        if outer is None or (working_here and not at_end):
+            super().wheelEvent(event)
+            return
+        # As Qt's scroll area does with its own bar: hand the event to the form's.
+        QApplication.sendEvent(outer.verticalScrollBar(), event)
+        event.accept()
+
+    def _outer_scroll_area(self) -> QAbstractScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
 
 class ChoiceChecklist(QWidget):
@@ -174,7 +226,7 @@ class ChoiceChecklist(QWidget):
         self.filter = QLineEdit()
         self.filter.setVisible(filterable)
         self.filter.textChanged.connect(self._apply_filter)
-        self.list = QListWidget()
+        self.list: QListWidget = _OuterWheelList()
         self.list.itemChanged.connect(self._item_changed)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -280,8 +332,15 @@ def code_checklist(code_list: CodeList) -> ChoiceChecklist:
     return ChoiceChecklist(code_choices(code_list))
 
 
+COUNTRY_ROWS_SHOWN = 8
+"""How many countries the citizenship list shows at once (the filter finds the rest)."""
+
+
 def country_checklist() -> ChoiceChecklist:
-    return ChoiceChecklist(country_choices, filterable=True)
+    checklist = ChoiceChecklist(country_choices, filterable=True)
+    rows = checklist.list
+    rows.setMinimumHeight(COUNTRY_ROWS_SHOWN * rows.sizeHintForRow(0) + 2 * rows.frameWidth())
+    return checklist
 
 
 def qt_day_of_week(monday_is_zero: int) -> Qt.DayOfWeek:

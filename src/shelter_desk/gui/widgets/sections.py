@@ -467,9 +467,12 @@ class ConsentSection(Section):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.add("method", self.method, lambda: _("&How was consent given?"))
-        self.add(
-            "interpreter_language", self.interpreter_language, lambda: _("Interpreter's lan&guage")
-        )
+        if full:  # the new case wizard asks for the interpreter once, on its step 2
+            self.add(
+                "interpreter_language",
+                self.interpreter_language,
+                lambda: _("Interpreter's lan&guage"),
+            )
         self.add("given_on", self.given_on, lambda: _("Consent given &on"))
         if full:
             self.add("notes", self.notes)
