@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDateEdit,
-    QLabel,
     QScrollArea,
     QWidget,
     QWizard,
@@ -40,6 +39,7 @@ from shelter_desk.services.cases import CaseFilter
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
 from tests.gui.cases_helpers import on_worker
 from tests.gui.conftest import OFFSCREEN_LIMITS, unlock_as
+from tests.gui.mnemonics import by_letter, marked_texts
 
 pytestmark = OFFSCREEN_LIMITS
 
@@ -244,14 +244,7 @@ def page_buttons(wizard: NewCaseWizard, page: QWizardPage) -> list[str]:
 
 def page_mnemonics(wizard: NewCaseWizard, page: QWizardPage) -> dict[str, list[str]]:
     """The texts on ``page`` and its buttons by the Alt+letter each one answers to."""
-    texts = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
-    texts += [b.text() for b in page.findChildren(QAbstractButton) if b.isVisibleTo(page)]
-    found: dict[str, list[str]] = {}
-    for text in [*texts, *page_buttons(wizard, page)]:
-        sequence = QKeySequence.mnemonic(text)
-        if not sequence.isEmpty():
-            found.setdefault(sequence.toString(), []).append(text.replace("&", ""))
-    return found
+    return by_letter([*marked_texts(page), *page_buttons(wizard, page)])
 
 
 @pytest.mark.qt_log_ignore(
