@@ -416,6 +416,7 @@ def test_a_whole_intake_in_arabic_with_the_keyboard_alone(
 
     workspace = view.tabs.currentWidget()
     assert isinstance(workspace, CaseWorkspace) and workspace.case_id == row.case_id
+    assert back_home is workspace.sections  # the new case's, not the navigation list
     qtbot.waitUntil(lambda: workspace.case_file is not None, timeout=10_000)
     assert "فاطمة" in workspace.title.text()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)

@@ -416,7 +416,11 @@ class CasesView(View):
 
     def _case_created(self, case_id: str) -> None:
         self.model.refresh()
-        self.open_case(case_id)
+        workspace = self.open_case(case_id)
+        # The wizard is still the active window: the focus given here is where the main
+        # window puts it once active again (else back on the navigation list). The case's
+        # fields stay disabled until it has loaded, so its section list takes it.
+        workspace.sections.setFocus(Qt.FocusReason.OtherFocusReason)
         self.refresh_drafts()
 
     # -- drafts kept across a lock -------------------------------------------------
