@@ -54,6 +54,7 @@ from shelter_desk.security.atomic import write_atomic
 from shelter_desk.security.audit import Action
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services.session import Session
+from shelter_desk.services.standards import choices
 from shelter_desk.services.standards.htcds_export import all_case_files, csv_bytes
 from shelter_desk.services.standards.htcds_reference import country_alpha3
 from shelter_desk.store.ctdc_releases import CtdcReleases, CtdcRow, ReleaseEntry
@@ -61,8 +62,8 @@ from shelter_desk.store.ctdc_releases import CtdcReleases, CtdcRow, ReleaseEntry
 MISSING = -99
 K_ANONYMITY = 11
 STATISTICS_SHARING_LEVELS = frozenset({"Identified", "Pseudonymised", "StatisticsOnly"})
-GLOBAL = "global"
-SYNTHETIC = "synthetic"
+GLOBAL = choices.CTDC_GLOBAL
+SYNTHETIC = choices.CTDC_SYNTHETIC
 
 _GENDER = {"Feminine": "Woman", "Masculine": "Man"}
 _GENDER_OTHER = "Trans/Transgender/NonConforming"

@@ -17,8 +17,9 @@ from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
 from shelter_desk.i18n import _
+from shelter_desk.services.standards import choices
 
-DATE_ORDERS = ("iso", "dmy", "mdy")
+DATE_ORDERS = choices.DATE_ORDERS
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:[ T][\d:.]*)?$")
 _EXAMPLES = {"iso": "2026-11-20", "dmy": "20/11/2026", "mdy": "11/20/2026"}

@@ -49,6 +49,7 @@ from shelter_desk.security.permissions import Permission
 from shelter_desk.services.cases import _read_case_file
 from shelter_desk.services.session import Session
 from shelter_desk.services.settings import ORG_COUNTRY
+from shelter_desk.services.standards import choices
 from shelter_desk.services.standards.htcds_fields import HTCDS_COLUMNS, format_value
 from shelter_desk.services.standards.htcds_reference import (
     FIELD_LABELS,
@@ -60,8 +61,8 @@ from shelter_desk.services.standards.htcds_reference import (
 from shelter_desk.sync import age
 
 CASE_KEY = "sd_CaseNumber"
-XLSX = "xlsx"
-CSV = "csv"
+XLSX = choices.XLSX
+CSV = choices.CSV
 
 
 _DERIVED_CASE_COLUMNS = (
