@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -141,3 +141,67 @@ def test_the_wizard_asks_for_the_interpreter_once_for_consent_and_interview(
     assert wizard.currentPage() is wizard.person_page
     _person, intake, consent = wizard.collect()
     assert intake.interpreter_language == consent.interpreter_language == "ti"
+
+
+def test_ticking_consent_after_the_warning_leaves_the_rows_where_they_were(
+    qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path
+) -> None:
+    view = cases_view(qtbot, make_shell(existing), rows=0)
+    wizard = start_wizard(qtbot, view)
+    wizard.next()  # no consent yet: the warning above the form
+    page = wizard.consent_page
+    assert page.message.isVisible()
+    box = wizard.consent.boxes["informed_of_purpose"]
+    qtbot.waitUntil(lambda: box.mapTo(wizard, box.rect().topLeft()).y() > 0)
+    before = box.mapTo(wizard, box.rect().topLeft())
+    wizard.consent.consent_given.setChecked(True)
+    assert not page.message.isVisible()
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    qtbot.wait(50)
+    assert box.mapTo(wizard, box.rect().topLeft()) == before
+
+
+def test_a_message_at_the_bottom_of_a_step_is_scrolled_into_view_whole(
+    qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path
+) -> None:
+    view = cases_view(qtbot, make_shell(existing), rows=0)
+    wizard = start_wizard(qtbot, view)
+    page = wizard.consent_page
+    long = " ".join(["The date consent was given cannot be after the intake date."] * 6)
+    page.show_errors({"consent.given_on": long})
+    message = wizard.consent.form.fields["given_on"].message
+    viewport = page._scroll.viewport()
+    qtbot.waitUntil(message.isVisible)
+    top = message.mapTo(viewport, message.rect().topLeft())
+    bottom = message.mapTo(viewport, message.rect().bottomLeft())
+    assert top.y() >= 0 and bottom.y() <= viewport.height()
+
+
+@pytest.mark.parametrize("lang", ["ka", "ru", "en", "he"])
+def test_every_tick_box_of_the_consent_sits_on_the_same_side(
+    qtbot: QtBot, lang: str, make_shell: Callable[..., Shell], existing: Path
+) -> None:
+    view = cases_view(qtbot, make_shell(existing), rows=0)
+    wizard = start_wizard(qtbot, view)
+    before = current_language()
+    set_language(lang)
+    try:
+        rtl = lang == "he"
+        wizard.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        wizard.retranslate()
+        section = wizard.consent
+        for _round in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(50)
+        boxes = [section.consent_given, *section.boxes.values()]
+        # A box drawn at its start edge: its tick sits where the widget begins (a wrapped
+        # row's box stretched over the whole width had its tick at the far start).
+        half = section.width() / 2
+        for box in boxes:
+            start = box.mapTo(section, box.rect().topRight() if rtl else box.rect().topLeft())
+            assert (start.x() < half) if rtl else (start.x() > half), box.text()
+    finally:
+        set_language(before)
+        wizard.retranslate()

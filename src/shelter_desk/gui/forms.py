@@ -28,8 +28,20 @@ class FieldMessage(QLabel):
         self.hide()
 
     def show_message(self, message: str) -> None:
+        self._keep_room(False)
         self.setText("⚠ " + message if message else "")
         self.setVisible(bool(message))
+
+    def hide_keeping_room(self) -> None:
+        """Hide the message but keep its room until it is next shown or cleared: the rows
+        below stay where they are under a pointer about to click one of them."""
+        self._keep_room(self.isVisible())
+        self.hide()
+
+    def _keep_room(self, keep: bool) -> None:
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(keep)
+        self.setSizePolicy(policy)
 
     def clear_message(self) -> None:
         self.show_message("")

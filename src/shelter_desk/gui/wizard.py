@@ -405,8 +405,8 @@ class NewCaseWizard(Retranslated, QWizard):
         return not errors
 
     def _consent_toggled(self, given: bool) -> None:
-        if given:
-            self.consent_page.message.clear_message()
+        if given:  # the rows below must not move up under the next click
+            self.consent_page.message.hide_keeping_room()
 
     # -- saving --------------------------------------------------------------------
     def accept(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -476,6 +476,12 @@ class ConsentSection(Section):
         self.add("given_on", self.given_on, lambda: _("Consent given &on"))
         if full:
             self.add("notes", self.notes)
+        # Every tick box at the end of its row, whether the row wraps under a long question
+        # (Georgian, Russian) or not: a wrapped one sat at the start, the others at the end.
+        for field in self.form.fields.values():
+            layout = field.container.layout()
+            if isinstance(field.widget, QCheckBox) and layout is not None:
+                layout.setAlignment(field.widget, Qt.AlignmentFlag.AlignTrailing)
         self.retranslate()
 
     def fill(self, record: Any) -> None:
