@@ -116,17 +116,7 @@ def collect(qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path) -> S
     return shown
 
 
-ENGLISH_CLASHES = pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: the English source strings clash (File/First name, Lock/Delete, "
-    "New/Language...); moving their marks changes msgids, left to the lead",
-)
-
-
-@pytest.mark.parametrize(
-    "language",
-    [pytest.param(lang, marks=ENGLISH_CLASHES) if lang == "en" else lang for lang in LANGUAGES],
-)
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_two_texts_shown_together_answer_to_the_same_alt_letter(
     qtbot: QtBot, make_shell: Callable[..., Shell], existing: Path, language: str
 ) -> None:

@@ -114,7 +114,7 @@ class FirstRunWindow(QWidget):
         self.form.add("role", lambda: _("This &installation is for:"), self.installation_role)
         self.form.add("language", lambda: _("Interface &language:"), self.language)
         self.form.add("admin", lambda: _("&Administrator's user name:"), self.admin)
-        self.form.add("passphrase", lambda: _("&Passphrase:"), self.passphrase)
+        self.form.add("passphrase", lambda: _("Pa&ssphrase:"), self.passphrase)
         self.form.add("repeat", lambda: _("&Repeat passphrase:"), self.repeat)
         self.form.layout.addRow(self.rule)
 

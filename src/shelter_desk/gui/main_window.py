@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import cases from an HTCDS file…"))
         self.export_action.setText(_("E&xport (HTCDS, CTDC, intake form for phones)…"))
         self.quit_action.setText(_("&Quit"))
-        self.language_menu.setTitle(_("La&nguage"))
+        self.language_menu.setTitle(_("Lang&uage"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Shelter Desk"))
         for code, action in self.language_actions.items():
@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         self.demo_label.setText(_("DEMO DATA — invented people, not real cases"))
         for label in (self.user_label, self.org_label, self.demo_label):
             label.setToolTip(label.text())
-        self.lock_button.setText(_("&Lock"))
+        self.lock_button.setText(_("Loc&k"))
         self.lock_button.setToolTip(
             _("Lock Shelter Desk now ({shortcut})").format(
                 shortcut=self.lock_action.shortcut().toString(

@@ -141,7 +141,7 @@ class UnlockWindow(QWidget):
         self.title.setText(_("Unlock Shelter Desk"))
         self.user_label.setText(_("&Who are you?"))
         self.user_list.setAccessibleName(_("User name"))
-        self.passphrase_label.setText(_("&Passphrase:"))
+        self.passphrase_label.setText(_("Pa&ssphrase:"))
         self.passphrase.setAccessibleName(_("Passphrase"))
         self.unlock_button.setText(_("&Unlock"))
         self.language_label.setText(_("&Language:"))

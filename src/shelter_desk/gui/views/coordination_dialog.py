@@ -307,15 +307,15 @@ class CoordinationDialog(Retranslated, QDialog):
             "meeting_type", lambda: _("&Kind of meeting:"), co.MEETING_TYPE, m.meeting_type
         )
         self.held_on = self._date("held_on", lambda: _("&Date:"), m.held_on)
-        self.title = self._line("title", lambda: _("&Subject:"), m.title)
+        self.title = self._line("title", lambda: _("S&ubject:"), m.title)
         self.place = self._line("place", lambda: _("&Place:"), m.place)
         self.participants = self._orgs(
-            "participant_org_ids", lambda: _("&Participants:"), m.participant_org_ids
+            "participant_org_ids", lambda: _("Pa&rticipants:"), m.participant_org_ids
         )
         self.decisions = self._long(
             "decisions", lambda: _("D&ecisions (one a line):"), "\n".join(m.decisions)
         )
-        self._action_table("action_items", lambda: _("&Action items:"), m.action_items)
+        self._action_table("action_items", lambda: _("Action &items:"), m.action_items)
         self.notes = self._long("notes", lambda: _("No&tes:"), m.notes)
 
     def _visit(self) -> None:
@@ -336,7 +336,7 @@ class CoordinationDialog(Retranslated, QDialog):
         )
         self.findings = self._long("findings", lambda: _("&Findings:"), v.findings)
         self._action_table(
-            "follow_up_actions", lambda: _("Follow-up &actions:"), v.follow_up_actions
+            "follow_up_actions", lambda: _("Follow-up a&ctions:"), v.follow_up_actions
         )
 
     def _hotspot(self) -> None:
@@ -346,7 +346,7 @@ class CoordinationDialog(Retranslated, QDialog):
         self.place = self._line("place", lambda: _("&Where:"), h.place)
         self.country = self._country(h.country)
         self.reported_on = self._date("reported_on", lambda: _("&Reported on:"), h.reported_on)
-        self.status = self._combo("status", lambda: _("&Status:"), co.HOTSPOT_STATUS, h.status)
+        self.status = self._combo("status", lambda: _("St&atus:"), co.HOTSPOT_STATUS, h.status)
         self.approached = self._orgs(
             "approached_org_ids", lambda: _("&Bodies approached:"), h.approached_org_ids
         )
@@ -373,14 +373,14 @@ class CoordinationDialog(Retranslated, QDialog):
     def _training(self) -> None:
         t = self.original
         assert isinstance(t, co.Training)
-        self.topic = self._combo("topic", lambda: _("&Topic:"), co.TRAINING_TOPIC, t.topic)
+        self.topic = self._combo("topic", lambda: _("T&opic:"), co.TRAINING_TOPIC, t.topic)
         self.held_on = self._date("held_on", lambda: _("&Date:"), t.held_on)
         self.audience = self._org("audience_org_id", lambda: _("&Audience:"), t.audience_org_id)
         self.participants_count = CountSpin()
         self.participants_count.setMaximum(100_000)
         self.participants_count.set_count(t.participants)
         self.form.add(
-            "participants", lambda: _("Number of &participants:"), self.participants_count
+            "participants", lambda: _("&Number of participants:"), self.participants_count
         )
         self.inputs.append(self.participants_count)
         self.trainer = self._line("trainer", lambda: _("T&rainer:"), t.trainer)

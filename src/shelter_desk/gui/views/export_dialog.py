@@ -135,7 +135,7 @@ class ExportDialog(Retranslated, QDialog):
         texts = (
             _("&What to export:"),
             _("File &type:"),
-            _("&Protection:"),
+            _("Pr&otection:"),
             _("Pass&phrase for the file:"),
             _("&Repeat the passphrase:"),
             _("Trusted p&artner:"),

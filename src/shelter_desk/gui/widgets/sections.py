@@ -176,20 +176,20 @@ class PersonSection(Section):
         self.gender = code_combo(codes.GENDER)
         self.citizenships = country_checklist()
         self.documents = documents_editor()
-        self.add("first_name", self.first_name, lambda: _("&First name (as the person writes it)"))
+        self.add("first_name", self.first_name, lambda: _("First na&me (as the person writes it)"))
         self.add("second_name", self.second_name, lambda: _("Famil&y name (as written)"))
         self.add("first_name_latin", self.first_name_latin, lambda: _("First name in &Latin"))
         self.add("second_name_latin", self.second_name_latin, lambda: _("Family name in La&tin"))
         self.add("aliases", self.aliases, lambda: _("Other names used (separate with ;)"))
-        self.add("birth_date", self.birth_date, lambda: _("Date of b&irth"))
+        self.add("birth_date", self.birth_date, lambda: _("Date of bi&rth"))
         self.add(
             "estimated_birth_year",
             self.estimated_birth_year,
             lambda: _("Or the estimated y&ear of birth"),
         )
         self.add("gender", self.gender, lambda: _("&Gender"))
-        self.add("citizenships", self.citizenships, lambda: _("&Citizenship(s)"))
-        self.add("documents", self.documents, lambda: _("Identity &documents"))
+        self.add("citizenships", self.citizenships, lambda: _("Citi&zenship(s)"))
+        self.add("documents", self.documents, lambda: _("Identity d&ocuments"))
         self.primary_language = language_combo()
         self.secondary_language = language_combo(lambda: _("None"))
         self.marital_status = code_combo(codes.MARITAL_STATUS)
@@ -296,13 +296,13 @@ class InterviewSection(Section):
         self.place = NameEdit()
         self.interviewer = NameEdit()
         self.interpreter_language = language_combo(lambda: _("No interpreter"))
-        self.add("intake_date", self.intake_date, lambda: _("&Intake date"))
-        self.add("place", self.place, lambda: _("&Place of the interview"))
+        self.add("intake_date", self.intake_date, lambda: _("Intake da&te"))
+        self.add("place", self.place, lambda: _("Pl&ace of the interview"))
         self.add("interviewer", self.interviewer, lambda: _("Inter&viewer"))
         self.add(
             "interpreter_language",
             self.interpreter_language,
-            lambda: _("Interp&reter's language"),
+            lambda: _("&Interpreter's language"),
         )
         self.retranslate()
 
@@ -341,7 +341,7 @@ class IdentificationSection(Section):
         self.add(
             "identification_source",
             self.identification_source,
-            lambda: _("&How the person was identified"),
+            lambda: _("How the person &was identified"),
         )
         self.add("exploitation_types", self.exploitation_types, lambda: _("Types of &exploitation"))
         self.add("forced_labour_industry", self.forced_labour_industry)
@@ -394,12 +394,12 @@ class IndicatorsSection(Section):
         self.add(
             "forced_labour_indicators",
             self.forced_labour_indicators,
-            lambda: _("&ILO indicators of forced labour"),
+            lambda: _("ILO indicators of forced &labour"),
         )
         self.add(
             "delphi_indicators",
             self.delphi_indicators,
-            lambda: _("&Delphi indicators (adults, labour exploitation)"),
+            lambda: _("Delphi indicators (adults, lab&our exploitation)"),
         )
         self.retranslate()
 
@@ -456,7 +456,7 @@ class ConsentSection(Section):
                 self.add(
                     "sharing_level",
                     self.sharing_level,
-                    lambda: _("&What may be shared with the national coordinator?"),
+                    lambda: _("What &may be shared with the national coordinator?"),
                 )
             box = yes_box()
             self.boxes[name] = box
@@ -466,7 +466,7 @@ class ConsentSection(Section):
         self.given_on = DateField()
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.add("method", self.method, lambda: _("&How was consent given?"))
+        self.add("method", self.method, lambda: _("How was consent gi&ven?"))
         if full:  # the new case wizard asks for the interpreter once, on its step 2
             self.add(
                 "interpreter_language",

@@ -95,7 +95,7 @@ class ReturnTab(RecordTab):
                 " the journey. Follow-up visits are scheduled from the travel date."
             )
         )
-        self.schedule_button.setText(_("Schedule &follow-ups"))
+        self.schedule_button.setText(_("Schedule follo&w-ups"))
         self.phase_button.setText(_("Move the case to &follow-up"))
         self._schedule_note()
 
