@@ -6,8 +6,10 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 from bidi.algorithm import get_display as reference_display
@@ -15,6 +17,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from shelter_desk.reports.text import isolate_numbers
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -75,3 +80,21 @@ def drawn_glyphs(pdf: bytes) -> DrawnGlyphs:
                 count += 1
                 notdef += match["gid"] == "0"
     return DrawnGlyphs(count, notdef)
+
+
+@contextmanager
+def pdfium_document(pdf: bytes) -> Iterator[QPdfDocument]:
+    """The PDF opened by QtPdf (pdfium, as Chrome and Edge read it), from memory."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    assert document.status() == QPdfDocument.Status.Ready
+    try:
+        yield document
+    finally:
+        document.close()

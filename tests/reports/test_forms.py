@@ -39,7 +39,7 @@ from shelter_desk.reports.layout import (
     translated,
 )
 from shelter_desk.reports.text import paragraph_is_rtl, wrap_paragraph
-from tests.reports.conftest import drawn_glyphs, logical_reference
+from tests.reports.conftest import drawn_glyphs, logical_reference, pdfium_document
 
 A4 = (595.2755905511812, 841.8897637795277)
 PRINTED = dt.date(2024, 4, 17)
@@ -328,21 +328,15 @@ class Ink:
     """A page rendered by QtPdf as greyscale, with ink counts in PDF coordinates."""
 
     def __init__(self, pdf: bytes, page: int, scale: float = 2.0) -> None:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+        from PySide6.QtCore import QSize, Qt
         from PySide6.QtGui import QImage, QPainter
-        from PySide6.QtPdf import QPdfDocument
 
-        buffer = QBuffer()
-        buffer.setData(QByteArray(pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document = QPdfDocument()
-        document.load(buffer)
-        assert document.status() == QPdfDocument.Status.Ready
-        size = document.pagePointSize(page)
-        self.height_pt = size.height()
-        self.scale = scale
-        pixels = QSize(int(size.width() * scale), int(size.height() * scale))
-        rendered = document.render(page, pixels)  # transparent where nothing is drawn
+        with pdfium_document(pdf) as document:
+            size = document.pagePointSize(page)
+            self.height_pt = size.height()
+            self.scale = scale
+            pixels = QSize(int(size.width() * scale), int(size.height() * scale))
+            rendered = document.render(page, pixels)  # transparent where nothing is drawn
         image = QImage(pixels, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
@@ -352,7 +346,6 @@ class Ink:
         self.width = image.width()
         self.stride = image.bytesPerLine()
         self.pixels = bytes(image.constBits())[: self.stride * image.height()]
-        document.close()
 
     def count(self, x0: float, y0: float, x1: float, y1: float) -> int:
         """Dark pixels in the PDF rectangle (x0, y0)-(x1, y1), y upwards."""

@@ -30,7 +30,7 @@ from shelter_desk.reports.forms import FORMS, render_form
 from shelter_desk.reports.forms_base import FormPrinter
 from shelter_desk.reports.layout import PAGE_OF, FormStyle, translated_text
 from shelter_desk.reports.text import wrap_paragraph
-from tests.reports.conftest import BIDI_CONTROLS, drawn_glyphs
+from tests.reports.conftest import BIDI_CONTROLS, drawn_glyphs, pdfium_document
 from tests.reports.forms_catalogues import TRANSLATIONS, catalogue, catalogues
 from tests.reports.forms_sample import CASE_NUMBER, PRINTED, sample_case
 
@@ -430,24 +430,17 @@ def test_paper_follows_the_country_or_the_choice() -> None:
 def first_page_ink(pdf: bytes) -> tuple[int, int, int]:
     """Dark pixels of page 1 rendered by QtPdf: (whole page, left third and right third
     of the band holding the form's title)."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+    from PySide6.QtCore import QSize, Qt
     from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtPdf import QPdfDocument
 
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
-    assert document.status() == QPdfDocument.Status.Ready
-    size = document.pagePointSize(0)
-    pixels = QSize(int(size.width()), int(size.height()))
-    image = QImage(pixels, QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.white)
-    painter = QPainter(image)
-    painter.drawImage(0, 0, document.render(0, pixels))
-    painter.end()
-    document.close()
+    with pdfium_document(pdf) as document:
+        size = document.pagePointSize(0)
+        pixels = QSize(int(size.width()), int(size.height()))
+        image = QImage(pixels, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.drawImage(0, 0, document.render(0, pixels))
+        painter.end()
     grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
     stride, width = grey.bytesPerLine(), grey.width()
     data = bytes(grey.constBits())[: stride * grey.height()]

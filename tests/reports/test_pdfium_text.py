@@ -18,9 +18,8 @@ import re
 import unicodedata
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtPdf import QPdfDocument
 
+from tests.reports.conftest import pdfium_document
 from tests.reports.test_forms import TEXTS, build_form, drawn_strings
 from tests.reports.test_forms_printed import (
     EXPECTED_LABELS,
@@ -35,14 +34,8 @@ LTR_OR_NUMBER = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u0400-\u04ff\u10a0-\u10ff()
 
 
 def pdfium_pages(pdf: bytes) -> list[str]:
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
-    assert document.status() == QPdfDocument.Status.Ready
-    pages = [document.getAllText(page).text() for page in range(document.pageCount())]
-    document.close()
+    with pdfium_document(pdf) as document:
+        pages = [document.getAllText(page).text() for page in range(document.pageCount())]
     return [unicodedata.normalize("NFKC", page) for page in pages]
 
 

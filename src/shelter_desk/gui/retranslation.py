@@ -14,7 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from shelter_desk.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -42,3 +44,15 @@ def retranslate_open_windows() -> None:
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, Retranslated):
             widget.retranslate()
+
+
+def label_form_buttons(buttons: QDialogButtonBox) -> None:
+    """The words of a record form's Save, Cancel and Close, in the current language (Qt's
+    own would follow Qt's catalogue, without our shortcuts)."""
+    for button, text in (
+        (QDialogButtonBox.StandardButton.Save, _("&Save")),
+        (QDialogButtonBox.StandardButton.Cancel, _("Cancel")),
+        (QDialogButtonBox.StandardButton.Close, _("&Close")),
+    ):
+        if buttons.button(button) is not None:
+            buttons.button(button).setText(text)

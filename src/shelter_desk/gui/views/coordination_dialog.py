@@ -36,7 +36,7 @@ from shelter_desk.domain.coordination import ActionItem, CoordinationRecord
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
-from shelter_desk.gui.retranslation import Retranslated
+from shelter_desk.gui.retranslation import Retranslated, label_form_buttons
 from shelter_desk.gui.widgets.inputs import (
     ChoiceChecklist,
     ChoiceCombo,
@@ -220,13 +220,7 @@ class CoordinationDialog(Retranslated, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(dialog_title(self.kind, bool(self.original.id), self.editable))
         self.read_only_note.setText(_("This entry can be read here but not changed."))
-        for button, text in (
-            (QDialogButtonBox.StandardButton.Save, _("&Save")),
-            (QDialogButtonBox.StandardButton.Cancel, _("Cancel")),
-            (QDialogButtonBox.StandardButton.Close, _("&Close")),
-        ):
-            if self.buttons.button(button) is not None:
-                self.buttons.button(button).setText(text)
+        label_form_buttons(self.buttons)
         self.form.retranslate()
         for widget in self.inputs:
             retranslate = getattr(widget, "retranslate", None)

@@ -37,7 +37,7 @@ from shelter_desk.domain.entities import ContactPerson, Organisation
 from shelter_desk.domain.errors import ShelterDeskError, ValidationError
 from shelter_desk.gui.forms import Form
 from shelter_desk.gui.operations import OpRunner, run_op, show_error
-from shelter_desk.gui.retranslation import Retranslated
+from shelter_desk.gui.retranslation import Retranslated, label_form_buttons
 from shelter_desk.i18n import _, countries, country_name, languages
 from shelter_desk.security.permissions import Permission
 from shelter_desk.services import cases
@@ -231,13 +231,7 @@ class PartnerDialog(Retranslated, QDialog):
         self.contacts.setAccessibleName(_("Contact persons"))
         self.add_contact_button.setText(_("Add a &contact person"))
         self.remove_contact_button.setText(_("Remove the selected contact"))
-        for button, text in (
-            (QDialogButtonBox.StandardButton.Save, _("&Save")),
-            (QDialogButtonBox.StandardButton.Cancel, _("Cancel")),
-            (QDialogButtonBox.StandardButton.Close, _("&Close")),
-        ):
-            if self.buttons.button(button) is not None:
-                self.buttons.button(button).setText(text)
+        label_form_buttons(self.buttons)
         self.form.retranslate()
 
     def make_read_only(self) -> None:
