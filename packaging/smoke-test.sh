@@ -37,8 +37,8 @@ grep -q '^passphrase: ' "$place/out/demo.txt"
 ok "$(awk "BEGIN {printf \"%.1f s\", $(date +%s.%N) - $start}")"
 
 step "Arabic intake form, text extracts as Arabic"
-passphrase=$(sed -n 's/^passphrase: //p' "$place/out/demo.txt")
-user=$(sed -n 's/^user: //p' "$place/out/demo.txt")
+passphrase=$(sed -n 's/^passphrase: //p' "$place/out/demo.txt" | head -1)  # the administrator comes first
+user=$(sed -n 's/^user: //p' "$place/out/demo.txt" | head -1)
 number=$(printf '%s\n' "$passphrase" | bare "$app" --data-dir "$data" --user "$user" \
   case list --limit 1 | awk '{print $1}')
 printf '%s\n' "$passphrase" | bare "$app" --data-dir "$data" --user "$user" --lang ar \
