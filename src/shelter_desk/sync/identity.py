@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from mnemonic import Mnemonic
 
 from shelter_desk.domain.errors import StoreError, ValidationError
+from shelter_desk.domain.text import is_forbidden_character
 from shelter_desk.i18n import _, countries
 from shelter_desk.sync import age
 from shelter_desk.sync.canonical import canonical_json, is_hex, parse_canonical_object
@@ -77,9 +78,6 @@ _CARD_FIELDS = frozenset(
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
-# Bidirectional embeddings, overrides and isolates could make a card's name display as
-# something else (or reorder the text around it).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class PartnerRole(enum.StrEnum):
@@ -145,8 +143,10 @@ def organisation_problem(name: str) -> str | None:
         return _("The organisation's name can have at most {count} characters.").format(
             count=MAX_ORGANISATION_LENGTH
         )
+    # Control characters, and bidirectional embeddings, overrides and isolates that could
+    # make a card's name display as something else (or reorder the text around it).
     if unicodedata.normalize("NFC", name) != name or any(
-        unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in name
+        is_forbidden_character(ch, multi_line=False) for ch in name
     ):
         return _("The organisation's name contains characters that are not allowed.")
     return None
