@@ -111,3 +111,20 @@ def test_to_unicode_cmap_maps_codes_to_whole_strings() -> None:
     assert "<02> <06440627>" in cmap
     assert "\n<03> <>" in cmap  # empty text: an empty mapping, so readers extract nothing
     assert "<00> <03>" in cmap  # the code space covers every code
+
+
+def test_every_name_the_demo_writes_has_a_bundled_face() -> None:
+    """The demo's people (and so the shelters' real ones: Sinhala and Bengali names of Sri
+    Lankan and Bangladeshi workers among them) print and show without a .notdef box."""
+    from shelter_desk.services.demo import given_names, surnames
+
+    tables = (
+        given_names.FEMALE,
+        given_names.MALE,
+        surnames.SURNAMES_MALE,
+        surnames.SURNAMES_FEMALE,
+    )
+    written = {name for table in tables for names in table.values() for name, _ in names}
+    assert any("\u0d80" <= c <= "\u0dff" for name in written for c in name)  # Sinhala
+    assert any("\u0980" <= c <= "\u09ff" for name in written for c in name)  # Bengali
+    assert {name: missing_characters(name) for name in written if missing_characters(name)} == {}

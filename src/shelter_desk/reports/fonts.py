@@ -35,10 +35,12 @@ FONT_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("NotoSansHebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     ("NotoSansGeorgian", "NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf"),
     # Names of the people these shelters serve, written in their own scripts:
-    # Tigrinya and Amharic (Ge'ez), Thai, Nepali (Devanagari).
+    # Tigrinya and Amharic (Ge'ez), Thai, Nepali (Devanagari), Sinhala, Bengali.
     ("NotoSansEthiopic", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
     ("NotoSansThai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
     ("NotoSansDevanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+    ("NotoSansSinhala", "NotoSansSinhala-Regular.ttf", "NotoSansSinhala-Bold.ttf"),
+    ("NotoSansBengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
 )
 
 _PRIVATE_FIRST = 0xF0000  # Supplementary Private Use Area-A: never in these fonts' cmaps
