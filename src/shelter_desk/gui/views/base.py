@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from shelter_desk.gui.operations import OpRunner
@@ -38,6 +38,9 @@ class View(QWidget):
     """
 
     HEADING: ClassVar[str] = N_("Shelter Desk")
+    # Pages listing what may have changed elsewhere (a bundle imported, a colleague's edit)
+    # read it again each time they are shown.
+    REFRESH_WHEN_SHOWN: ClassVar[bool] = False
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,14 @@ class View(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(_(self.HEADING))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.REFRESH_WHEN_SHOWN and not event.spontaneous():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the page's content again (pages that set ``REFRESH_WHEN_SHOWN``)."""
 
     def before_lock(self) -> None:
         """Called just before a lock deletes the view, while the database is still open:

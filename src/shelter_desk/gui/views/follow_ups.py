@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from shelter_desk.gui.operations import run_op
@@ -29,6 +29,7 @@ MIN_ROWS_SHOWN = 4
 
 class FollowUpsView(View):
     HEADING = N_("Follow-ups due")
+    REFRESH_WHEN_SHOWN = True
 
     open_case_requested = Signal(str, str)
     """(case id, workspace tab key): open this case at this tab."""
@@ -71,11 +72,6 @@ class FollowUpsView(View):
         for table in self.tables.values():
             table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self._fill()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
 
     # -- data ------------------------------------------------------------------------
     def refresh(self) -> None:

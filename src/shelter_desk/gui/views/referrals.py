@@ -7,7 +7,6 @@ One click (or Enter) on a row asks for its case to open at the referrals tab, th
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from shelter_desk.domain import codes
@@ -48,6 +47,7 @@ SHOWING = (
 
 class ReferralsView(View):
     HEADING = N_("Referrals")
+    REFRESH_WHEN_SHOWN = True
 
     open_case_requested = Signal(str, str)
     """(case id, workspace tab key): open this case at this tab."""
@@ -89,11 +89,6 @@ class ReferralsView(View):
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.setAccessibleName(_("Referrals"))
         self._fill()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
 
     def refresh(self) -> None:
         session = self.context.session

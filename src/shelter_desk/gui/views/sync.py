@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -399,6 +398,7 @@ def _buttons(*buttons: QWidget) -> QHBoxLayout:
 
 class SyncView(View):
     HEADING = N_("Sync")
+    REFRESH_WHEN_SHOWN = True
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -558,11 +558,6 @@ class SyncView(View):
             self.tabs.setTabText(self.tabs.indexOf(tab), title)
 
     # -- reading -------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
-
     def refresh(self) -> None:
         session = self.context.session
         run_op(self, self.context.runner, lambda: read_overview(session), self._show)
