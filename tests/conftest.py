@@ -12,8 +12,15 @@ import pytest
 
 from shelter_desk.i18n import set_date_style, set_language
 from shelter_desk.i18n.date_style import DateStyle
+from shelter_desk.security import keyslots
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
+
+# Argon2id at a tenth of its cost for the installations tests make in this process (each
+# slot keeps its own parameters, so unlocking needs nothing more); the application's own
+# default is checked in tests/unit/test_kdf_default.py, and commands started as processes
+# use it.
+keyslots.DEFAULT_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 ADMIN = "amira"
 ADMIN_PASSPHRASE = "olive lantern harbour seventeen"

@@ -46,6 +46,12 @@ class KdfParams:
     salt: str = ""  # base64
 
 
+# What a new or changed slot costs. The test suite swaps in a cheap cost (tests/conftest.py)
+# so that hundreds of throwaway installations do not each spend Argon2id's full cost; every
+# slot stores its own parameters, so unlocking follows whatever the slot was made with.
+DEFAULT_KDF = KdfParams()
+
+
 @dataclass(frozen=True)
 class KeySlot:
     slot_id: str  # a user id, or RECOVERY_SLOT
@@ -152,7 +158,7 @@ def wrap_key(
 ) -> KeySlot:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-    params = replace(kdf or KdfParams(), salt=_b64(secrets.token_bytes(16)))
+    params = replace(kdf or DEFAULT_KDF, salt=_b64(secrets.token_bytes(16)))
     nonce = secrets.token_bytes(12)
     sealed = ChaCha20Poly1305(derive_kek(passphrase, params)).encrypt(
         nonce, db_key, _aad(slot_id, version)

@@ -22,6 +22,7 @@ from pathlib import Path
 from shelter_desk.domain.errors import AuthError, StoreError
 from shelter_desk.domain.os_errors import os_error_reason
 from shelter_desk.i18n import _
+from shelter_desk.security import keyslots
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.atomic import disk_error
 from shelter_desk.security.keyslots import (
@@ -53,7 +54,7 @@ class DataFolder:
         self.root = Path(data_dir)
         self.db_path = self.root / DB_NAME
         self.slots_path = self.root / SLOTS_NAME
-        self.kdf = kdf or KdfParams()
+        self.kdf = kdf or keyslots.DEFAULT_KDF
         self._lock = InstanceLock(self.root / LOCK_NAME)
         self._read_only = False
 
