@@ -111,7 +111,9 @@ def generate(session: Session, count: int, seed: int) -> None:
 
 
 def sample_queries(session: Session, rng: random.Random, n: int) -> dict[str, list[str]]:
-    people = [r.data for r in session.records.of_entity(Person.ENTITY)]
+    # People shared pseudonymised (at a coordinator) carry no name to search for.
+    every = (r.data for r in session.records.of_entity(Person.ENTITY))
+    people = [p for p in every if "first_name_latin" in p]
     chosen = rng.sample(people, min(n, len(people)))
     whole = [f"{p['first_name_latin']} {p['second_name_latin']}".strip() for p in chosen]
     native = [f"{p['first_name']} {p['second_name']}".strip() for p in chosen]

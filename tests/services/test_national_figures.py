@@ -16,7 +16,8 @@ from shelter_desk.security.permissions import Role
 from shelter_desk.services import reports, users
 from shelter_desk.services.reports import period as periods
 from shelter_desk.services.reports.figures import NationalFigures
-from tests.services.case_helpers import TODAY
+from shelter_desk.services.session import Session
+from tests.services.case_helpers import TODAY, open_case
 from tests.services.national_world import World, build
 
 Q2 = periods.quarter(2026, 2)
@@ -200,3 +201,24 @@ def test_only_a_coordinator_may_ask_for_an_internal_copy(world: World, tmp_path:
         reports.report(coordinator, YEAR, fmt="docx", lang="en")
     with pytest.raises(ValidationError):
         reports.report(coordinator, YEAR, fmt="pdf", lang="fr")
+
+
+def test_figures_asked_again_are_kept_until_a_change_arrives(
+    admin_session: Session,
+) -> None:
+    """The page, the PDF and the workbook ask for the same figures in turn: computed once,
+    and anew as soon as anything is written (a case opened here)."""
+    year = periods.year(TODAY.year)
+    first = reports.national_figures(admin_session, year, today=TODAY)
+    assert reports.national_figures(admin_session, year, today=TODAY) is first
+    assert first.identified == 0
+    open_case(admin_session)
+    after = reports.national_figures(admin_session, year, today=TODAY)
+    assert after is not first and after.identified == 1
+    assert reports.national_figures(admin_session, year, today=TODAY) is after
+    other_day = reports.national_figures(admin_session, year, today=TODAY.replace(day=21))
+    assert other_day is not after and other_day.identified == 1
+    with pytest.raises(RuntimeError), admin_session.db.transaction():
+        open_case(admin_session)
+        raise RuntimeError("the write fails half-way")
+    assert reports.national_figures(admin_session, year, today=TODAY) is after

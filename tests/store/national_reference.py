@@ -193,3 +193,6 @@ class RecordsNationalStore:
                 _score(social),
                 _score(psycho),
             )
+
+    def data_mark(self) -> int:
+        return int(self._db.scalar("SELECT coalesce(max(n), 0) FROM change_arrivals"))

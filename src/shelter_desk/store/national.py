@@ -6,7 +6,7 @@ the same rows come from identified, pseudonymised and statistics-only records al
 :class:`SqliteNationalStore` answers it from the SQLCipher file, from the compact rows that
 triggers keep beside ``records`` (store/national_rows.py: one row of plain values per
 record, so no request reads a record's JSON); another store (PostgreSQL, say) implements
-the same nine methods. Period filters run in SQL on indexed dates, so a request reads the
+the same ten methods. Period filters run in SQL on indexed dates, so a request reads the
 events of its period, not all of them.
 
 Dates are ISO strings (``""`` when unknown); a statistics-only case carries only the years
@@ -132,6 +132,10 @@ class NationalStore(Protocol):
 
     def follow_ups(self, since: str, until: str) -> Iterator[FollowUpFacts]:
         """Follow-ups scheduled, or done, from ``since`` to ``until``."""
+        ...
+
+    def data_mark(self) -> int:
+        """A number that changes whenever a committed write may change an answer above."""
         ...
 
 
@@ -394,6 +398,11 @@ class SqliteNationalStore:
         )
         for case_id, travel, cost, currency in rows:
             yield ReturnFacts(str(case_id), _text(travel), _text(cost), _text(currency))
+
+    def data_mark(self) -> int:
+        # Every record is written with its transaction in the change log, and every change
+        # arrives in change_arrivals (migration 9), whose numbers only grow once committed.
+        return int(self._db.scalar("SELECT coalesce(max(n), 0) FROM change_arrivals"))
 
     def follow_ups(self, since: str, until: str) -> Iterator[FollowUpFacts]:
         rows = self._db.all(
