@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from shelter_desk.security.permissions import Role
 from shelter_desk.services import cases, users
 from shelter_desk.services.session import Session
 from shelter_desk.services.statistics import dashboard_figures, last_months
-from shelter_desk.store.statistics import CaseStatistics
+from shelter_desk.store.statistics import MONEY_SCALE, CaseStatistics
 from tests.services.case_helpers import consent, intake, person
 
 TODAY = dt.date(2026, 11, 20)
@@ -113,23 +114,49 @@ def test_the_figures_match_the_cases_recorded(recorded: Session) -> None:
     assert f.overdue_follow_ups == 1  # September's; July's is done, December's is to come
 
 
-def test_the_services_index_gives_the_same_answer(recorded: Session) -> None:
-    """Migration 4's index is used, and reading it gives what reading every record gives."""
+def test_services_per_month_equal_what_every_service_record_says(recorded: Session) -> None:
+    """The compact rows the dashboard reads give what reading every record's JSON gives,
+    also after a service is edited and another deleted."""
     stats = CaseStatistics(recorded.db)
     since, until = last_months(TODAY)[0].isoformat(), TODAY.isoformat()
-    plan = recorded.db.all(
-        "EXPLAIN QUERY PLAN SELECT count(*) FROM records INDEXED BY records_services_by_month"
-        " WHERE entity = 'service_delivery' AND deleted = 0"
-        " AND json_extract(data, '$.started_on') >= '2026'"
+
+    def from_records() -> dict[str, tuple[int, dict[str, int]]]:
+        rows = recorded.db.all(
+            "SELECT data FROM records WHERE entity = 'service_delivery' AND deleted = 0"
+        )
+        months: dict[str, tuple[int, dict[str, int]]] = {}
+        for (data,) in rows:
+            service = json.loads(data)
+            if not since <= service["started_on"] <= until:
+                continue
+            count, costs = months.get(service["started_on"][:7], (0, {}))
+            if service.get("cost") is not None and service.get("currency"):
+                cost = round(Decimal(str(service["cost"])) * MONEY_SCALE)
+                costs = {**costs, service["currency"]: costs.get(service["currency"], 0) + cost}
+            months[service["started_on"][:7]] = (count + 1, costs)
+        return months
+
+    def from_dashboard() -> dict[str, tuple[int, dict[str, int]]]:
+        found = stats.services_per_month(since, until)
+        return {m.month: (m.count, m.cost_thousandths) for m in found}
+
+    assert from_dashboard() == from_records() != {}
+    plan = str(
+        recorded.db.all(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM report_services WHERE started_on >= ?",
+            (since,),
+        )
     )
-    assert "records_services_by_month" in str(plan)
-    indexed = stats.services_per_month(since, until)
-    rows = recorded.db.all(
-        "SELECT json_extract(data, '$.started_on') FROM records NOT INDEXED"
-        " WHERE entity = 'service_delivery' AND deleted = 0"
+    assert "report_services_by_start" in plan
+    (case_id,) = recorded.db.one(
+        "SELECT case_id FROM records WHERE entity = 'service_delivery' GROUP BY case_id"
+        " HAVING count(*) > 1 LIMIT 1"
     )
-    in_range = [r[0] for r in rows if since <= r[0] <= until]
-    assert sum(month.count for month in indexed) == len(in_range) > 0
+    first, second = cases.load_case(recorded, case_id).services[:2]
+    moved = replace(first, started_on=dt.date(2026, 10, 2), cost=Decimal("7.5"), currency="EUR")
+    cases.save_record(recorded, moved, today=TODAY)
+    cases.delete_record(recorded, second.id)
+    assert from_dashboard() == from_records()
 
 
 def test_last_months_cross_the_year() -> None:

@@ -81,7 +81,8 @@ def dashboard_figures(session: Session, *, today: dt.date | None = None) -> Dash
     months = last_months(today)
     since = months[0].isoformat()
 
-    by_status = stats.cases_by_status()
+    counts = stats.case_counts()
+    by_status = dict(counts.by_status)
     statuses = {code: by_status.pop(code, 0) for code in codes.CASE_STATUS.codes()}
     statuses.update(by_status)  # codes from a newer version are shown as themselves
 
@@ -90,10 +91,10 @@ def dashboard_figures(session: Session, *, today: dt.date | None = None) -> Dash
 
     order = {code: i for i, code in enumerate(codes.EXPLOITATION_TYPE.codes())}
     exploitation_types = sorted(
-        stats.cases_with_exploitation().items(),
+        counts.by_exploitation.items(),
         key=lambda pair: (-pair[1], order.get(pair[0], len(order)), pair[0]),
     )
-    nationalities = sorted(stats.cases_by_nationality().items(), key=lambda p: (-p[1], p[0]))
+    nationalities = sorted(counts.by_nationality.items(), key=lambda p: (-p[1], p[0]))
 
     per_month = {m.month: m for m in stats.services_per_month(since, today.isoformat())}
     services = []
