@@ -36,6 +36,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from verdict import result
+
 from shelter_desk.domain.entities import Consent, Intake, Person
 from shelter_desk.services import cases
 from shelter_desk.services.demo import generate_demo
@@ -87,6 +89,7 @@ def report(label: str, millis: list[float], target: float | None = None) -> None
     verdict = ""
     if target is not None:
         verdict = f"  target p95 < {target:g} ms: {'met' if p95 < target else 'NOT met'}"
+        result(f"cases: {label}", f"p95 < {target:g} ms", f"p95 {p95:.2f} ms", p95 < target)
     print(f"  {label:<38} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  max {max(millis):7.2f} ms{verdict}")
 
 
@@ -108,6 +111,13 @@ def generate(session: Session, count: int, seed: int) -> None:
     print(f"  CPU time (this process) {cpu:>10.1f} s")
     print(f"  rate                  {summary.cases / seconds:>12,.0f} cases/s")
     print(f"  rate                  {summary.records / seconds:>12,.0f} records/s")
+    at_scale = count >= 100_000  # issue 12's target is for 100,000 cases
+    result(
+        f"demo generation, {count:,} cases",
+        "< 180 s at 100,000 cases",
+        f"{seconds:.1f} s",
+        seconds < 180 if at_scale else None,
+    )
 
 
 def sample_queries(session: Session, rng: random.Random, n: int) -> dict[str, list[str]]:

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from verdict import result
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "shelter-desk.spec"
 
@@ -165,6 +167,12 @@ def main() -> None:
             ratio = ms / bare_ms
             met = "met" if ratio <= 1.5 else "NOT met"
             print(f"  Shelter Desk {label:16} {ms:7.1f} ms   ({ratio:.2f}x; within 1.5x: {met})")
+            result(
+                f"frozen cold start, {label}",
+                "<= 1.5x a bare window",
+                f"{ratio:.2f}x ({ms:.0f} ms)",
+                ratio <= 1.5,
+            )
         print("  where the time went (last unlock-window run, as the probe saw it):")
         print("\n".join(f"    {line}" for line in phases[1:]))
         print(f"  folder sizes: bare {folder_size(bare) / 1e6:.0f} MB, ", end="")

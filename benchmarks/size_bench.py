@@ -35,6 +35,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from verdict import result
+
 from shelter_desk.services.demo import generate_demo
 from shelter_desk.services.installation import Installation
 from shelter_desk.services.session import Session
@@ -172,6 +174,17 @@ def main() -> int:
         session.lock()
         total = print_folder("Data folder, locked again", installation.root, cases)
         print(f"Per case on disk: {total / max(1, cases):,.0f} bytes (target <= 12,288)")
+        per_case = total / max(1, cases)
+        result(
+            f"disk per case, {cases:,} demo cases",
+            "<= 12 KB (12,288 bytes)",
+            f"{per_case:,.0f} bytes",
+            per_case <= 12_288,
+        )
+        if cases >= 100_000:
+            result(
+                f"data folder, {cases:,} cases", "<= 1 GB", f"{total / 1e9:.2f} GB", total <= 1e9
+            )
     finally:
         installation.release()
         if args.dir is None:

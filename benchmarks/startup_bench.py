@@ -35,6 +35,7 @@ app.exec()
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from frozen_startup_bench import SHELTER_DESK  # noqa: E402  (the same probe, frozen or not)
+from verdict import result  # noqa: E402
 
 
 def _run(code: str, cache: Path, *args: str) -> float:
@@ -85,6 +86,7 @@ def main() -> None:
     print(f"bare PySide6 window, process start to shown, median of {runs}: {b:.0f} ms")
     print(f"Shelter Desk unlock window, process start to shown, median of {runs}: {o:.0f} ms")
     print(f"ratio: {o / b:.2f}x (target <= 1.5x)")
+    result("cold start, unlock window", "<= 1.5x a bare window", f"{o / b:.2f}x", o / b <= 1.5)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from verdict import result
 
 from shelter_desk.security import passphrase as pp
 from shelter_desk.security.keyslots import KdfParams, new_database_key, unwrap_key
@@ -204,6 +205,12 @@ def compare(folder: Path, records: int, cache_kib: int, lookups_n: int) -> None:
         print(line)
     worst = max(figures["store"][n] / figures["plain"][n] for n in range(3))
     print(f"  encrypted store within 1.5x of plain: {'met' if worst <= 1.5 else 'NOT met'}")
+    result(
+        f"store vs plain SQLite, {records:,} records, cache {cache_kib:,} KiB",
+        "<= 1.5x (worst of insert, by id, by case)",
+        f"{worst:.2f}x",
+        worst <= 1.5,
+    )
 
 
 def unlock_times(folder: Path, repeat: int) -> None:

@@ -20,6 +20,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import verdict
+
 from shelter_desk.domain.entities import Consent, Intake, Person
 from shelter_desk.services import cases, exchange
 from shelter_desk.services.installation import Installation
@@ -114,6 +116,13 @@ def main() -> None:
         timed("full import", import_s, import_cpu, txns)
         timed("full export + import", export_s + import_s, export_cpu + import_cpu, txns)
         print(f"bundle {len(full.bundle):,} bytes, {len(full.bundle) / args.cases:,.0f} per case")
+        rate = txns / (export_s + import_s)
+        verdict.result(
+            f"sync export + import, {args.cases:,} cases",
+            ">= 10,000 txns/s",
+            f"{rate:,.0f} txns/s",
+            rate >= 10_000,
+        )
         print(f"coordinator cases by organisation: {exchange.cases_by_organisation(coordinator)}")
         assert result.counts["new"] == txns
 
@@ -134,6 +143,13 @@ def main() -> None:
             f" {len(delta.bundle):,} bytes, export {delta_export:.3f} s"
             f" ({100 * delta_export / export_s:.1f} % of the full export),"
             f" import {delta_import:.2f} s"
+        )
+        share = 100 * delta_export / export_s
+        verdict.result(
+            f"incremental export after {args.edits} edits",
+            "<= 2 % of the full export",
+            f"{share:.1f} %",
+            share <= 2,
         )
         shelter.lock()
         coordinator.lock()
